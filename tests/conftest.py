@@ -1,0 +1,33 @@
+"""Shared test setup: no display, no network, GPU tests skip cleanly without CUDA."""
+
+import os
+
+os.environ.setdefault("MPLBACKEND", "Agg")  # figures render to files, never to a window
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+os.environ.setdefault("TQDM_DISABLE", "0")
+
+import pytest  # noqa: E402
+
+
+def _cuda_available() -> bool:
+    import torch
+
+    return torch.cuda.is_available()
+
+
+def pytest_collection_modifyitems(config, items):
+    gpu_items = [item for item in items if item.get_closest_marker("gpu")]
+    if not gpu_items or _cuda_available():
+        return
+    skip = pytest.mark.skip(reason="needs a CUDA device: torch.cuda.is_available() is False")
+    for item in gpu_items:
+        item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    import sys
+
+    if "matplotlib.pyplot" in sys.modules:
+        sys.modules["matplotlib.pyplot"].close("all")

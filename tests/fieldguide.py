@@ -1,0 +1,547 @@
+"""The site's test machinery: expand pages as the build does, find their code
+blocks, run code with its printed output checked, and the integrity rules.
+
+Every rule is a function that takes the root of a site tree and returns a list
+of problems, each ``"path:line: message"``; tests assert that the list is
+empty for the real tree and non-empty for a bad fixture tree.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import contextlib
+import io
+import json
+import os
+import re
+import sys
+import textwrap
+import textwrap
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import markdown
+import yaml
+from pytest_codeblocks import extract_from_buffer
+
+ROOT = Path(__file__).resolve().parents[1]
+LANGS = ("zh", "en")
+# Fences pytest-codeblocks runs. Anything else needs a "norun" comment with a reason,
+# except Mermaid diagrams, which are rendered, not run.
+RUN_FENCES = {"python", "bash", "sh"}
+DIAGRAM_FENCES = {"mermaid"}
+NORUN_RE = re.compile(r"^\s*<!--\s*norun:\s*(?P<reason>.*?)\s*-->\s*$")
+FENCE_RE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
+INCLUDE_RE = re.compile(r"""^\s*(?P<esc>;?)--8<--\s+(?P<q>["'])(?P<target>[^"']+)(?P=q)\s*$""")
+SECTION_RE = re.compile(r"^\s*#\s*--8<--\s*\[(?P<kind>start|end):(?P<name>[\w-]+)\]\s*$")
+LINK_RE = re.compile(r"!?\[[^\]]*\]\((?P<target>[^)\s]+)(?:\s+\"[^\"]*\")?\)")
+TOPIC_ID_RE = re.compile(r"^- (?P<id>[A-Z]\d+) ", re.M)
+OUTPUT_PREFIX = "#>"
+
+
+def rel(path: Path, root: Path = ROOT) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+# --------------------------------------------------------------------------- pages
+
+
+def pages(root: Path = ROOT, lang: str = "zh", suffixes=(".md", ".ipynb")) -> list[Path]:
+    docs = root / "docs" / lang
+    return sorted(p for p in docs.rglob("*") if p.suffix in suffixes and p.is_file())
+
+
+def page_pairs(root: Path = ROOT) -> list[tuple[Path, Path]]:
+    """(zh, en) for every page that exists in both languages."""
+    zh_docs, en_docs = root / "docs" / "zh", root / "docs" / "en"
+    pairs = []
+    for zh in pages(root, "zh"):
+        en = en_docs / zh.relative_to(zh_docs)
+        if en.exists():
+            pairs.append((zh, en))
+    return pairs
+
+
+def front_matter(path: Path) -> dict:
+    if path.suffix == ".ipynb":
+        return json.loads(path.read_text("utf-8")).get("metadata", {}).get("fieldguide", {})
+    text = path.read_text("utf-8")
+    if not text.startswith("---\n"):
+        return {}
+    end = text.find("\n---\n", 4)
+    if end == -1:
+        return {}
+    return yaml.safe_load(text[4:end]) or {}
+
+
+# ------------------------------------------------------------------ include expansion
+
+
+def snippet_settings(root: Path = ROOT) -> dict:
+    """pymdownx.snippets settings exactly as mkdocs.yml gives them, paths made absolute."""
+    config = yaml.load((root / "mkdocs.yml").read_text("utf-8"), Loader=_ConfigLoader)
+    for ext in config["markdown_extensions"]:
+        if isinstance(ext, dict) and "pymdownx.snippets" in ext:
+            settings = dict(ext["pymdownx.snippets"])
+            break
+    else:
+        raise LookupError("mkdocs.yml does not enable pymdownx.snippets")
+    settings["base_path"] = [str(root / p) for p in settings.get("base_path", ["."])]
+    return settings
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """mkdocs.yml may hold !!python/name tags; we only need plain values from it."""
+
+
+_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+
+
+def _preprocessor(root: Path):
+    md = markdown.Markdown(
+        extensions=["pymdownx.snippets"],
+        extension_configs={"pymdownx.snippets": snippet_settings(root)},
+    )
+    return md.preprocessors["snippet"]
+
+
+@dataclass
+class Expanded:
+    path: Path
+    lines: list[str]
+    origin: list[int]  # origin[i] = 1-based line in the Markdown file that produced lines[i]
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines) + "\n"
+
+
+def expand(path: Path, root: Path = ROOT) -> Expanded:
+    """Expand --8<-- includes with pymdownx's own preprocessor, line by line so that
+    every expanded line knows which Markdown line it came from."""
+    pre = _preprocessor(root)
+    lines, origin = [], []
+    for number, line in enumerate(path.read_text("utf-8").split("\n"), start=1):
+        if "--8<--" in line:
+            try:
+                out = pre.run([line])
+            except Exception as exc:  # pymdownx raises SnippetMissingError
+                raise IncludeError(f"{rel(path, root)}:{number}: {exc}") from exc
+        else:
+            out = [line]
+        lines.extend(out)
+        origin.extend([number] * len(out))
+    if lines and lines[-1] == "":
+        lines.pop()
+        origin.pop()
+    return Expanded(path, lines, origin)
+
+
+def expand_whole(path: Path, root: Path = ROOT) -> str:
+    """The whole-file expansion the build performs (used to prove expand() is faithful)."""
+    return "\n".join(_preprocessor(root).run(path.read_text("utf-8").split("\n")))
+
+
+class IncludeError(Exception):
+    pass
+
+
+def includes(path: Path) -> list[tuple[int, str]]:
+    """(line, target) of every --8<-- include in a Markdown page, in order."""
+    found = []
+    for number, line in enumerate(path.read_text("utf-8").splitlines(), start=1):
+        m = INCLUDE_RE.match(line)
+        if m and not m["esc"]:
+            found.append((number, m["target"]))
+    return found
+
+
+# -------------------------------------------------------------------------- blocks
+
+
+@dataclass
+class Block:
+    page: Path
+    index: int  # position among the page's executed blocks
+    line: int  # line of the opening fence in the Markdown source
+    syntax: str
+    code: str
+    marks: list[str] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return f"{rel(self.page)}:{self.line}"
+
+
+def fences(path: Path, lines: list[str] | None = None) -> list[tuple[int, str, str | None]]:
+    """(line, info string, norun reason) of every opening fence in a Markdown file."""
+    if lines is None:
+        lines = path.read_text("utf-8").splitlines()
+    found, open_fence, previous = [], None, ""
+    for number, line in enumerate(lines, start=1):
+        m = FENCE_RE.match(line)
+        if open_fence is None:
+            if m:
+                norun = NORUN_RE.match(previous)
+                found.append((number, m["info"].strip(), norun["reason"] if norun else None))
+                open_fence = m["fence"]
+        elif m and m["fence"][0] == open_fence[0] and len(m["fence"]) >= len(open_fence):
+            if not m["info"].strip():
+                open_fence = None
+        if line.strip():
+            previous = line
+    return found
+
+
+def fence_char(path: Path, line: int) -> str:
+    return FENCE_RE.match(path.read_text("utf-8").splitlines()[line - 1])["fence"][0]
+
+
+def blocks(path: Path, root: Path = ROOT) -> list[Block]:
+    """The blocks of a page that run, as rendered (includes expanded)."""
+    expanded = expand(path, root)
+    skip = {line for line, _info, reason in fences(path) if reason is not None}
+    found = []
+    for cb in extract_from_buffer(io.StringIO(expanded.text)):
+        line = expanded.origin[cb.lineno - 1]
+        if cb.syntax not in RUN_FENCES or line in skip:
+            continue
+        found.append(Block(path, len(found), line, cb.syntax, cb.code, list(cb.marks)))
+    return found
+
+
+# ------------------------------------------------------------- running with output
+
+
+class OutputMismatch(AssertionError):
+    pass
+
+
+def expected_output(source: str) -> dict[int, list[str]]:
+    """Map each top-level statement's last line to the ``#>`` lines right under it."""
+    lines = source.splitlines()
+    tree = ast.parse(source)
+    ends = {stmt.end_lineno for stmt in tree.body}
+    expected: dict[int, list[str]] = {}
+    claimed: set[int] = set()
+    for end in ends:
+        out, n = [], end  # n is 0-based index of the line after the statement
+        while n < len(lines) and lines[n].strip().startswith(OUTPUT_PREFIX):
+            text = lines[n].strip()[len(OUTPUT_PREFIX) :]
+            out.append(text[1:] if text.startswith(" ") else text)
+            claimed.add(n + 1)
+            n += 1
+        if out:
+            expected[end] = out
+    for number, line in enumerate(lines, start=1):
+        if line.strip().startswith(OUTPUT_PREFIX) and number not in claimed:
+            raise OutputMismatch(
+                f"line {number}: '#>' output comment does not follow a top-level statement"
+            )
+    return expected
+
+
+def run_code(source: str, filename: str, namespace: dict) -> dict[int, list[str]]:
+    """exec ``source`` in ``namespace``; return what each top-level statement printed,
+    keyed by the statement's last line."""
+    code = compile(source, filename, "exec", dont_inherit=True)
+    tree = ast.parse(source)
+    spans = [(stmt.lineno, stmt.end_lineno) for stmt in tree.body]
+    printed: dict[int, io.StringIO] = {}
+
+    def statement_end(line: int) -> int:
+        for start, end in spans:
+            if start <= line <= end:
+                return end
+        return line
+
+    def tracking_print(*args, sep=" ", end="\n", file=None, flush=False):
+        if file not in (None, sys.stdout):
+            return builtins.print(*args, sep=sep, end=end, file=file, flush=flush)
+        frame = sys._getframe(1)
+        while frame is not None and frame.f_code is not code:
+            frame = frame.f_back
+        key = statement_end(frame.f_lineno) if frame is not None else -1
+        buffer = printed.setdefault(key, io.StringIO())
+        builtins.print(*args, sep=sep, end=end, file=buffer)
+
+    namespace.setdefault("__builtins__", builtins)
+    namespace["print"] = tracking_print
+    exec(code, namespace)
+    return {key: buffer.getvalue().splitlines() for key, buffer in printed.items()}
+
+
+def check_output(source: str, printed: dict[int, list[str]], where: str) -> None:
+    """Raise OutputMismatch naming the line when printed text and ``#>`` comments differ."""
+    expected = expected_output(source)
+    lines = source.splitlines()
+    for key in sorted(set(expected) | set(printed)):
+        want, got = expected.get(key, []), [s.rstrip() for s in printed.get(key, [])]
+        want = [s.rstrip() for s in want]
+        if want != got:
+            statement = lines[key - 1].strip() if 0 < key <= len(lines) else "?"
+            raise OutputMismatch(
+                f"{where}:{key}: printed output differs from its '#>' comments after "
+                f"`{statement}`\n--- shown on the page\n"
+                + "\n".join(want)
+                + "\n--- printed\n"
+                + "\n".join(got)
+            )
+
+
+@contextlib.contextmanager
+def working_directory(path: Path):
+    old = Path.cwd()
+    os.chdir(path)
+    try:
+        yield
+    finally:
+        os.chdir(old)
+
+
+@contextlib.contextmanager
+def argv(*args: str):
+    old = sys.argv
+    sys.argv = list(args)
+    try:
+        yield
+    finally:
+        sys.argv = old
+
+
+def run_snippet(path: Path, workdir: Path) -> dict[int, list[str]]:
+    """Run a snippet module as __main__ in ``workdir``, in this process, with its
+    output tracked; returns what each top-level statement printed."""
+    namespace = {"__name__": "__main__", "__file__": str(path)}
+    with working_directory(workdir), argv(str(path)):
+        return run_code(path.read_text("utf-8"), str(path), namespace)
+
+
+def check_snippet(path: Path, workdir: Path) -> None:
+    check_output(path.read_text("utf-8"), run_snippet(path, workdir), rel(path))
+
+
+# ---------------------------------------------------------------- integrity rules
+
+
+def snippet_modules(root: Path = ROOT) -> list[Path]:
+    return sorted(p for p in (root / "snippets").rglob("*.py") if "__pycache__" not in p.parts)
+
+
+def sections(path: Path) -> list[str]:
+    return [m["name"] for line in path.read_text("utf-8").splitlines()
+            if (m := SECTION_RE.match(line)) and m["kind"] == "start"]
+
+
+def check_fences(root: Path = ROOT) -> list[str]:
+    problems = []
+    for lang in LANGS:
+        for page in pages(root, lang, suffixes=(".md",)):
+            for line, info, reason in fences(page):
+                where = f"{rel(page, root)}:{line}"
+                if reason is not None:
+                    if not reason:
+                        problems.append(f"{where}: 'norun' needs a reason: <!-- norun: why -->")
+                    continue
+                if fence_char(page, line) == "~":
+                    problems.append(
+                        f"{where}: ~~~ fences are not collected for running; use ``` fences"
+                    )
+                    continue
+                if info in RUN_FENCES or info in DIAGRAM_FENCES:
+                    continue
+                problems.append(
+                    f"{where}: fence ```{info} would not be executed; use ```python, ```bash "
+                    f"or ```sh exactly, or put <!-- norun: reason --> on the line before it"
+                )
+    return problems
+
+
+def check_pairs(root: Path = ROOT) -> list[str]:
+    problems = []
+    for lang in LANGS:
+        other = "en" if lang == "zh" else "zh"
+        docs = root / "docs" / lang
+        for page in pages(root, lang):
+            twin = root / "docs" / other / page.relative_to(docs)
+            if not twin.exists():
+                problems.append(
+                    f"{rel(page, root)}:1: page exists in '{lang}' only; "
+                    f"add {rel(twin, root)}"
+                )
+    return problems
+
+
+def check_include_parity(root: Path = ROOT) -> list[str]:
+    problems = []
+    for zh, en in page_pairs(root):
+        if zh.suffix != ".md":
+            continue
+        a, b = includes(zh), includes(en)
+        for i in range(max(len(a), len(b))):
+            left = a[i] if i < len(a) else (None, "(nothing)")
+            right = b[i] if i < len(b) else (None, "(nothing)")
+            if left[1] != right[1]:
+                problems.append(
+                    f"{rel(zh, root)}:{left[0] or 1} and {rel(en, root)}:{right[0] or 1}: "
+                    f"include #{i + 1} differs: {left[1]!r} vs {right[1]!r}"
+                )
+                break
+    return problems
+
+
+def check_includes_resolve(root: Path = ROOT) -> list[str]:
+    problems = []
+    for lang in LANGS:
+        for page in pages(root, lang, suffixes=(".md",)):
+            for line, target in includes(page):
+                file, _, section = target.partition(":")
+                path = root / file
+                if not path.exists():
+                    problems.append(f"{rel(page, root)}:{line}: include {target!r}: no file {file}")
+                elif section and not section[0].isdigit() and section not in sections(path):
+                    problems.append(
+                        f"{rel(page, root)}:{line}: include {target!r}: "
+                        f"{file} has no section [start:{section}]"
+                    )
+    return problems
+
+
+def check_unused_snippets(root: Path = ROOT) -> list[str]:
+    used = {
+        target.partition(":")[0]
+        for lang in LANGS
+        for page in pages(root, lang, suffixes=(".md",))
+        for _line, target in includes(page)
+    }
+    used |= {front_matter(source).get("source") for source in notebook_sources(root)}
+    return [
+        f"{rel(module, root)}:1: snippet module is never included by a page or notebook"
+        for module in snippet_modules(root)
+        if rel(module, root) not in used
+    ]
+
+
+def check_links(root: Path = ROOT) -> list[str]:
+    problems = []
+    for lang in LANGS:
+        for page in pages(root, lang, suffixes=(".md",)):
+            in_fence = False
+            for number, line in enumerate(page.read_text("utf-8").splitlines(), start=1):
+                if FENCE_RE.match(line):
+                    in_fence = not in_fence
+                if in_fence:
+                    continue
+                for m in LINK_RE.finditer(line):
+                    target = m["target"].split("#", 1)[0]
+                    if not target or re.match(r"^[a-z][a-z0-9+.-]*:", target):
+                        continue  # same-page anchor or external URL
+                    if not (page.parent / target).exists():
+                        problems.append(
+                            f"{rel(page, root)}:{number}: broken link {m['target']!r}"
+                        )
+    return problems
+
+
+def known_topics(root: Path = ROOT) -> dict[str, str]:
+    data = yaml.safe_load((root / "docs" / "topics.yml").read_text("utf-8"))
+    return {str(k): v for k, v in data.items()}
+
+
+def check_topics(root: Path = ROOT) -> list[str]:
+    problems = []
+    ids = known_topics(root)
+    for zh, en in page_pairs(root):
+        a, b = front_matter(zh).get("topics"), front_matter(en).get("topics")
+        for page, topics in ((zh, a), (en, b)):
+            if topics is None:
+                problems.append(f"{rel(page, root)}:1: front matter has no 'topics:' list")
+            else:
+                problems += [
+                    f"{rel(page, root)}:1: unknown topic ID {t!r}" for t in topics if t not in ids
+                ]
+        if a is not None and b is not None and a != b:
+            problems.append(
+                f"{rel(zh, root)}:1 and {rel(en, root)}:1: topics differ: {a} vs {b}"
+            )
+    return problems
+
+
+def coverage(root: Path = ROOT) -> dict[str, dict[str, list[str]]]:
+    """topic ID -> {lang: [pages that list it]}."""
+    cover = {tid: {lang: [] for lang in LANGS} for tid in known_topics(root)}
+    for lang in LANGS:
+        for page in pages(root, lang):
+            for tid in front_matter(page).get("topics") or []:
+                if tid in cover:
+                    cover[tid][lang].append(rel(page, root))
+    return cover
+
+
+
+
+# ------------------------------------------------------------------------ notebooks
+
+CELL_RE = re.compile(r"^<!--\s*cell:\s*(?P<name>[\w-]+)\s*-->\s*$", re.M)
+
+
+def notebook_sources(root: Path = ROOT) -> list[Path]:
+    """The per-language texts notebooks are built from: notebooks/<part>/<topic>.<lang>.md"""
+    return sorted((root / "notebooks").rglob("*.md")) if (root / "notebooks").exists() else []
+
+
+def notebook_target(source: Path, root: Path = ROOT) -> Path:
+    part = source.parent.relative_to(root / "notebooks")
+    topic, lang = source.name.removesuffix(".md").rsplit(".", 1)
+    return root / "docs" / lang / part / f"{topic}.ipynb"
+
+
+def section_code(path: Path, name: str) -> str:
+    """The code of one named section, as pymdownx.snippets renders it (dedented)."""
+    lines, inside, out = path.read_text("utf-8").splitlines(), False, []
+    for line in lines:
+        m = SECTION_RE.match(line)
+        if m and m["name"] == name:
+            inside = m["kind"] == "start"
+            continue
+        if inside and not SECTION_RE.match(line):
+            out.append(line)
+    if not out:
+        raise IncludeError(f"{rel(path)}: no section [start:{name}]")
+    return textwrap.dedent("\n".join(out)).strip("\n")
+
+
+def build_notebook(source: Path, root: Path = ROOT):
+    """An unexecuted notebook: the page's prose as Markdown cells, the snippet's
+    sections as code cells."""
+    import nbformat
+
+    text = source.read_text("utf-8")
+    meta = front_matter(source)
+    body = text[text.find("\n---\n", 4) + 5 :]
+    parts = CELL_RE.split(body)
+    intro, rest = parts[0], parts[1:]
+    module = root / meta["source"]
+    nb = nbformat.v4.new_notebook()
+    nb.cells.append(nbformat.v4.new_markdown_cell(f"# {meta['title']}\n\n{intro.strip()}"))
+    for name, prose in zip(rest[::2], rest[1::2], strict=True):
+        if prose.strip():
+            nb.cells.append(nbformat.v4.new_markdown_cell(prose.strip()))
+        nb.cells.append(nbformat.v4.new_code_cell(section_code(module, name)))
+    for number, cell in enumerate(nb.cells):
+        cell["id"] = f"cell-{number}"  # stable ids keep regenerated notebooks diff-free
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["language_info"] = {"name": "python"}
+    nb.metadata["fieldguide"] = {"topics": meta.get("topics", []), "source": meta["source"]}
+    return nb
+
+
+def stream_text(cell) -> str:
+    return "".join(
+        o.get("text", "")
+        for o in cell.get("outputs", [])
+        if o.get("output_type") == "stream" and o.get("name") == "stdout"
+    )

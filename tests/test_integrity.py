@@ -1,0 +1,210 @@
+"""Integrity rules: every rule passes on the real site and catches a bad fixture."""
+
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+
+import fieldguide
+
+ROOT = fieldguide.ROOT
+
+RULES = {
+    "fences": fieldguide.check_fences,
+    "pairs": fieldguide.check_pairs,
+    "include parity": fieldguide.check_include_parity,
+    "includes resolve": fieldguide.check_includes_resolve,
+    "unused snippets": fieldguide.check_unused_snippets,
+    "links": fieldguide.check_links,
+    "topics": fieldguide.check_topics,
+}
+
+
+@pytest.mark.parametrize("rule", RULES)
+def test_rule_holds_for_the_site(rule):
+    assert RULES[rule](ROOT) == []
+
+
+def test_expansion_line_by_line_matches_the_build():
+    """expand() works line by line to keep line numbers; prove it equals the build's."""
+    for lang in fieldguide.LANGS:
+        for page in fieldguide.pages(lang=lang, suffixes=(".md",)):
+            assert fieldguide.expand(page).text.rstrip("\n") == fieldguide.expand_whole(
+                page
+            ).rstrip("\n"), page
+
+
+# --------------------------------------------------------------------- fixtures
+
+SNIPPET = '''\
+# --8<-- [start:hello]
+print(1 + 1)
+#> 2
+# --8<-- [end:hello]
+
+# --8<-- [start:bye]
+print("bye")
+#> bye
+# --8<-- [end:bye]
+'''
+
+PAGE = """\
+---
+topics: [T2]
+---
+
+# Page
+
+```python
+--8<-- "snippets/part/demo.py:hello"
+```
+
+```python
+--8<-- "snippets/part/demo.py:bye"
+```
+"""
+
+
+def make_site(tmp_path: Path, files: dict[str, str] | None = None) -> Path:
+    """A small site tree that passes every rule; ``files`` overrides or adds files."""
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    base = {
+        "docs/topics.yml": 'T2: "Creation"\n',
+        "snippets/part/demo.py": SNIPPET,
+        "docs/zh/part/demo.md": PAGE,
+        "docs/en/part/demo.md": PAGE,
+    }
+    base.update(files or {})
+    for name, text in base.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if text is None:
+            path.unlink(missing_ok=True)
+        else:
+            path.write_text(textwrap.dedent(text), "utf-8")
+    return tmp_path
+
+
+def test_fixture_site_is_clean(tmp_path):
+    site = make_site(tmp_path)
+    for rule, check in RULES.items():
+        assert check(site) == [], rule
+    blocks = fieldguide.blocks(site / "docs/zh/part/demo.md", site)
+    assert [b.line for b in blocks] == [7, 11]
+    assert blocks[0].code == "print(1 + 1)\n#> 2\n"
+
+
+@pytest.mark.parametrize(
+    "fence",
+    ["```py", '```python title="demo.py"', "```text", "```pycon", "~~~python"],
+)
+def test_skipped_fence_is_caught(tmp_path, fence):
+    page = PAGE + f"\n{fence}\nprint('never run')\n{fence[:3]}\n"
+    site = make_site(tmp_path, {"docs/zh/part/demo.md": page, "docs/en/part/demo.md": page})
+    problems = fieldguide.check_fences(site)
+    assert len(problems) == 2
+    assert problems[0].startswith("docs/zh/part/demo.md:15: ")
+    assert problems[1].startswith("docs/en/part/demo.md:15: ")
+
+
+def test_norun_fence_needs_a_reason(tmp_path):
+    ok = PAGE + "\n<!-- norun: installs packages -->\n```bash\npip install torch\n```\n"
+    empty = PAGE + "\n<!-- norun: -->\n```text\nanything\n```\n"
+    site = make_site(tmp_path, {"docs/zh/part/demo.md": ok, "docs/en/part/demo.md": empty})
+    assert fieldguide.check_fences(site) == [
+        "docs/en/part/demo.md:16: 'norun' needs a reason: <!-- norun: why -->"
+    ]
+    # The marked block is not collected for running.
+    assert [b.line for b in fieldguide.blocks(site / "docs/zh/part/demo.md", site)] == [7, 11]
+
+
+def test_page_in_one_language_is_caught(tmp_path):
+    site = make_site(tmp_path, {"docs/en/part/demo.md": None})
+    assert fieldguide.check_pairs(site) == [
+        "docs/zh/part/demo.md:1: page exists in 'zh' only; add docs/en/part/demo.md"
+    ]
+
+
+def test_different_sections_between_languages_are_caught(tmp_path):
+    en = PAGE.replace("demo.py:bye", "demo.py:hello")
+    site = make_site(tmp_path, {"docs/en/part/demo.md": en})
+    [problem] = fieldguide.check_include_parity(site)
+    assert problem.startswith("docs/zh/part/demo.md:12 and docs/en/part/demo.md:12: include #2")
+
+
+def test_missing_section_is_caught(tmp_path):
+    page = PAGE.replace("demo.py:bye", "demo.py:nope")
+    site = make_site(tmp_path, {"docs/zh/part/demo.md": page, "docs/en/part/demo.md": page})
+    problems = fieldguide.check_includes_resolve(site)
+    assert problems[0] == (
+        "docs/zh/part/demo.md:12: include 'snippets/part/demo.py:nope': "
+        "snippets/part/demo.py has no section [start:nope]"
+    )
+    with pytest.raises(fieldguide.IncludeError, match=r"docs/zh/part/demo.md:12"):
+        fieldguide.blocks(site / "docs/zh/part/demo.md", site)
+
+
+def test_unused_snippet_is_caught(tmp_path):
+    site = make_site(tmp_path, {"snippets/part/orphan.py": "print('lonely')\n#> lonely\n"})
+    assert fieldguide.check_unused_snippets(site) == [
+        "snippets/part/orphan.py:1: snippet module is never included by a page or notebook"
+    ]
+
+
+def test_broken_link_is_caught(tmp_path):
+    page = PAGE + "\nSee [the next page](next.md) and [PyTorch](https://pytorch.org).\n"
+    site = make_site(tmp_path, {"docs/zh/part/demo.md": page, "docs/en/part/demo.md": page})
+    assert fieldguide.check_links(site) == [
+        "docs/zh/part/demo.md:15: broken link 'next.md'",
+        "docs/en/part/demo.md:15: broken link 'next.md'",
+    ]
+
+
+def test_unknown_or_mismatched_topics_are_caught(tmp_path):
+    en = PAGE.replace("topics: [T2]", "topics: [T2, Z9]")
+    site = make_site(tmp_path, {"docs/en/part/demo.md": en})
+    assert fieldguide.check_topics(site) == [
+        "docs/en/part/demo.md:1: unknown topic ID 'Z9'",
+        "docs/zh/part/demo.md:1 and docs/en/part/demo.md:1: topics differ: ['T2'] vs ['T2', 'Z9']",
+    ]
+
+
+def test_snippet_with_wrong_output_is_caught(tmp_path):
+    site = make_site(tmp_path, {"snippets/part/demo.py": SNIPPET.replace("#> 2", "#> 3")})
+    with pytest.raises(fieldguide.OutputMismatch, match=r"demo.py:2: printed output differs"):
+        fieldguide.check_snippet(site / "snippets/part/demo.py", tmp_path)
+
+
+def test_snippet_with_unshown_output_is_caught(tmp_path):
+    site = make_site(tmp_path, {"snippets/part/demo.py": "print('surprise')\n"})
+    with pytest.raises(fieldguide.OutputMismatch, match="surprise"):
+        fieldguide.check_snippet(site / "snippets/part/demo.py", tmp_path)
+
+
+def test_snippet_that_fails_is_caught(tmp_path):
+    site = make_site(tmp_path, {"snippets/part/demo.py": "import torch\ntorch.view(1)\n"})
+    with pytest.raises(AttributeError):
+        fieldguide.check_snippet(site / "snippets/part/demo.py", tmp_path)
+
+
+def test_snippet_runs_as_main_from_its_workdir(tmp_path):
+    code = (
+        "import os\nif __name__ == '__main__':\n    print(os.listdir('.'))\n#> []\n"
+    )
+    site = make_site(tmp_path / "site", {"snippets/part/demo.py": code})
+    workdir = tmp_path / "empty"
+    workdir.mkdir()
+    fieldguide.check_snippet(site / "snippets/part/demo.py", workdir)
+
+
+def test_orphan_output_comment_is_caught():
+    with pytest.raises(fieldguide.OutputMismatch, match="line 3"):
+        fieldguide.expected_output("def f():\n    print(1)\n    #> 1\n    return 2\n")
+
+
+def test_loop_output_goes_under_the_loop():
+    source = "for i in range(3):\n    print(i)\n#> 0\n#> 1\n#> 2\n"
+    printed = fieldguide.run_code(source, "<loop>", {})
+    fieldguide.check_output(source, printed, "<loop>")

@@ -1,0 +1,51 @@
+"""Rewrite the ``#>`` output comments of snippet modules from a real run.
+
+Usage: python tools/update_outputs.py [snippets/part/topic.py ...]   (or: nox -s outputs)
+Review the result with `git diff`: every changed line is a changed output.
+"""
+
+import re
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+
+import fieldguide  # noqa: E402
+
+
+def update(path: Path) -> bool:
+    with tempfile.TemporaryDirectory() as workdir:
+        printed = fieldguide.run_snippet(path, Path(workdir))
+    lines = path.read_text("utf-8").splitlines()
+    kept = [line for line in lines if not line.strip().startswith(fieldguide.OUTPUT_PREFIX)]
+    # Map old statement end lines to positions in the kept list.
+    old_to_new, n = {}, 0
+    for number, line in enumerate(lines, start=1):
+        if not line.strip().startswith(fieldguide.OUTPUT_PREFIX):
+            n += 1
+            old_to_new[number] = n
+    out = []
+    for number, line in enumerate(kept, start=1):
+        out.append(line)
+        old = next(k for k, v in old_to_new.items() if v == number)
+        if old in printed:
+            indent = re.match(r"\s*", line).group(0)
+            out += [f"{indent}#> {text}".rstrip() for text in printed[old]]
+    new = "\n".join(out) + "\n"
+    changed = new != path.read_text("utf-8")
+    if changed:
+        path.write_text(new, "utf-8")
+    return changed
+
+
+def main(argv: list[str]) -> None:
+    modules = [Path(a).resolve() for a in argv] or fieldguide.snippet_modules()
+    for module in modules:
+        if update(module):
+            print(f"updated {fieldguide.rel(module)}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
