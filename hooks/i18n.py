@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import datetime
 import html
+import re
 from importlib import metadata
 
-LANGS = ("zh", "en")
+from mkdocs.utils import get_relative_url
+
 DOWNLOAD = {"zh": "下载笔记本 {name}", "en": "Download the notebook {name}"}
 STAMP = {
     "zh": "本页代码已在 torch {torch}、torchvision {torchvision} 下执行并检验（构建于 {date}）。",
@@ -29,19 +31,23 @@ def _version(name: str) -> str:
         return "not installed"
 
 
-def _other_prefix(current: str, target: str) -> str:
-    """Site-root-relative prefix that leads from one language's root to another's."""
-    if current == target:
-        return ""
-    return "en/" if target == "en" else "../"
+PREFIX = {"zh": "", "en": "en/"}  # where each language lives in the combined site
+ALTERNATE_RE = re.compile(r'href="[^"]*"(\s+hreflang="(zh|en)")')
 
 
-def on_page_context(context, page, config, nav):
-    current = config.theme["language"]
-    for alt in config.extra.get("alternate", []):
-        # MkDocs' `url` filter makes this site-root-relative link relative to the page.
-        alt["link"] = _other_prefix(current, alt["lang"]) + page.url or "./"
-    return context
+def on_post_page(output, page, config):
+    """Point every language link (menu and <link rel="alternate">) at this page's twin.
+
+    MkDocs' `url` filter can't express "leave this language's root", so the links are
+    rewritten here, relative to the page, once the page is rendered.
+    """
+    here = PREFIX[config.theme["language"]] + page.url
+
+    def twin(match: re.Match) -> str:
+        target = PREFIX[match.group(2)] + page.url
+        return f'href="{get_relative_url(target, here)}"{match.group(1)}'
+
+    return ALTERNATE_RE.sub(twin, output)
 
 
 def on_page_content(html_text, page, config, files):

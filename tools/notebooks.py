@@ -4,6 +4,7 @@ the snippet module they name, execute them, and store them with their outputs.
 Usage: python tools/notebooks.py   (or: nox -s notebooks)
 """
 
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -18,6 +19,8 @@ import fieldguide  # noqa: E402
 
 
 def main() -> None:
+    # The kernel must use Jupyter's inline backend so plots are stored as images.
+    os.environ.pop("MPLBACKEND", None)
     for source in fieldguide.notebook_sources():
         target = fieldguide.notebook_target(source)
         nb = fieldguide.build_notebook(source)

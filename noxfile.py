@@ -1,0 +1,120 @@
+"""Sessions for the PyTorch Field Guide.
+
+All sessions share one environment, ``.venv`` at the repository root, holding every
+dependency group of pyproject.toml (torch alone is ~6 GB; one copy is plenty). It is
+(re)installed with pip only when pyproject.toml's groups change, so re-running a
+session is fast. Start with:  python3.11 -m venv .venv && .venv/bin/pip install nox
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nox
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+STAMP = VENV / ".fieldguide-deps"
+PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
+
+nox.options.default_venv_backend = "none"
+nox.options.sessions = ["tests"]
+nox.needs_version = ">=2024.10.9"
+
+
+def _python() -> str:
+    """An interpreter to create .venv with: Python 3.11, as the project requires."""
+    if sys.version_info[:2] == (3, 11):
+        return sys.executable
+    found = shutil.which("python3.11")
+    if found is None:
+        raise SystemExit("the field guide needs Python 3.11 (python3.11 not found)")
+    return found
+
+
+def install(session: nox.Session) -> None:
+    """Create or update the shared .venv with every dependency group, then use it."""
+    deps = nox.project.dependency_groups(PYPROJECT, "dev")
+    wanted = hashlib.sha256(json.dumps(deps).encode()).hexdigest()
+    if not (BIN / "python").exists():
+        session.run(_python(), "-m", "venv", str(VENV), external=True)
+    if not STAMP.exists() or STAMP.read_text() != wanted:
+        session.run(str(BIN / "python"), "-m", "pip", "install", "-q", *deps, external=True)
+        STAMP.write_text(wanted)
+    session.env["PATH"] = f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"
+    session.env["VIRTUAL_ENV"] = str(VENV)
+    session.env["NO_MKDOCS_2_WARNING"] = "1"
+    session.env["MPLBACKEND"] = "Agg"
+
+
+def run(session: nox.Session, *args: str, **kwargs) -> None:
+    session.run(str(BIN / args[0]), *args[1:], external=True, **kwargs)
+
+
+def build_site(session: nox.Session) -> None:
+    # The Chinese build cleans site/, so it goes first; English lands in site/en/.
+    run(session, "mkdocs", "build", "--strict", "-q", "-f", "mkdocs.yml")
+    run(session, "mkdocs", "build", "--strict", "-q", "-f", "mkdocs.en.yml")
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """Run the whole test suite: every page block, snippet, notebook and integrity rule."""
+    install(session)
+    run(session, "python", "-m", "pytest", *session.posargs)
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """Build both languages strictly into site/ (zh at the root, en under /en/)."""
+    install(session)
+    build_site(session)
+
+
+@nox.session
+def serve(session: nox.Session) -> None:
+    """Build both languages and serve them on http://127.0.0.1:8000 (pass a port to change)."""
+    install(session)
+    build_site(session)
+    port = session.posargs[0] if session.posargs else "8000"
+    session.log(f"Serving the bilingual site on http://127.0.0.1:{port}/ (Ctrl+C to stop)")
+    run(session, "python", "-m", "http.server", port, "--bind", "127.0.0.1", "-d", "site")
+
+
+@nox.session
+def gpu(session: nox.Session) -> None:
+    """Run the tests marked `gpu` on a CUDA device; fail clearly where there is none."""
+    install(session)
+    probe = "import sys, torch; sys.exit(0 if torch.cuda.is_available() else 1)"
+    if subprocess.run([str(BIN / "python"), "-c", probe]).returncode != 0:
+        session.error("nox -s gpu needs a CUDA device: torch.cuda.is_available() is False here")
+    run(session, "python", "-m", "pytest", "-m", "gpu", *session.posargs)
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """Check style and common bugs with ruff."""
+    install(session)
+    run(session, "ruff", "check", ".")
+    run(session, "ruff", "format", "--check", ".")
+
+
+@nox.session(default=False)
+def outputs(session: nox.Session) -> None:
+    """Rewrite the `#>` output comments of snippet modules from a real run (review with git diff)."""
+    install(session)
+    run(session, "python", "tools/update_outputs.py", *session.posargs)
+
+
+@nox.session(default=False)
+def notebooks(session: nox.Session) -> None:
+    """Rebuild and execute the notebooks under docs/ from notebooks/ and snippets/."""
+    install(session)
+    run(session, "python", "tools/notebooks.py", *session.posargs)

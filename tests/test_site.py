@@ -1,0 +1,150 @@
+"""Build both languages exactly as `nox -s docs` does and check the result."""
+
+import json
+import re
+import subprocess
+import sys
+from html.parser import HTMLParser
+from importlib import metadata
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+import fieldguide
+
+ROOT = fieldguide.ROOT
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("build") / "site"
+    for config, target in (("mkdocs.yml", out), ("mkdocs.en.yml", out / "en")):
+        result = subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", config, "-d", str(target)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            env={**__import__("os").environ, "NO_MKDOCS_2_WARNING": "1"},
+        )
+        assert result.returncode == 0, result.stderr
+        warnings = [line for line in result.stderr.splitlines() if "WARNING" in line]
+        assert warnings == [], f"{config}: build printed warnings"
+    return out
+
+
+class Tags(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+
+def parse(path: Path) -> list[tuple[str, dict]]:
+    parser = Tags()
+    parser.feed(path.read_text("utf-8"))
+    return parser.tags
+
+
+def html_pages(site: Path) -> list[Path]:
+    return sorted(p for p in site.rglob("*.html") if p.name != "404.html")
+
+
+def is_external(url: str) -> bool:
+    return url.startswith(("http://", "https://", "//"))
+
+
+def test_every_source_page_is_built(site):
+    for lang, root in (("zh", site), ("en", site / "en")):
+        for page in fieldguide.pages(lang=lang):
+            rel = page.relative_to(ROOT / "docs" / lang).with_suffix("")
+            target = root / (rel.parent if rel.name == "index" else rel) / "index.html"
+            assert target.exists(), f"{fieldguide.rel(page)} was not built to {target}"
+
+
+def test_no_request_leaves_the_host(site):
+    """Nothing a page loads by itself (scripts, styles, fonts, images, frames) is remote."""
+    loaders = {"script": "src", "img": "src", "iframe": "src", "source": "src", "video": "src"}
+    for page in html_pages(site):
+        for tag, attrs in parse(page):
+            url = attrs.get(loaders.get(tag, ""), "") or ""
+            if tag == "link" and attrs.get("rel") not in ("canonical", "alternate"):
+                url = attrs.get("href", "") or ""
+            assert not is_external(url), f"{page}: <{tag}> loads {url}"
+    for css in site.rglob("*.css"):
+        remote = re.findall(r"url\((['\"]?)(https?:)?//", css.read_text("utf-8"))
+        assert remote == [], f"{css} loads remote resources"
+
+
+def test_language_switcher_leads_to_the_same_page(site):
+    for lang, root, other_root in (("zh", site, site / "en"), ("en", site / "en", site)):
+        for page in html_pages(root):
+            if lang == "zh" and page.is_relative_to(site / "en"):
+                continue
+            links = {
+                attrs["hreflang"]: attrs["href"]
+                for tag, attrs in parse(page)
+                if tag == "a" and "md-select__link" in (attrs.get("class") or "")
+            }
+            assert set(links) == {"zh", "en"}, page
+            other = "en" if lang == "zh" else "zh"
+            target = (page.parent / links[other] / "index.html").resolve()
+            expected = other_root / page.relative_to(root)
+            assert target == expected.resolve(), f"{page}: switcher goes to {target}"
+
+
+def test_internal_links_resolve(site):
+    for page in html_pages(site):
+        for tag, attrs in parse(page):
+            href = attrs.get("href") if tag in ("a", "link") else attrs.get("src")
+            if not href or is_external(href) or href.startswith(("#", "mailto:", "data:")):
+                continue
+            path = unquote(urlsplit(href).path)
+            if not path:
+                continue
+            target = (page.parent / path).resolve()
+            if target.is_dir():
+                target = target / "index.html"
+            assert target.exists(), f"{page}: broken link {href}"
+
+
+def test_chinese_search_finds_the_tensor_page(site):
+    index = json.loads((site / "search" / "search_index.json").read_text("utf-8"))
+    hits = {doc["location"] for doc in index["docs"] if "张量" in doc["title"] + doc["text"]}
+    assert "tensors/creation/" in hits
+    assert index["config"]["lang"] == ["zh", "en"]
+    english = json.loads((site / "en" / "search" / "search_index.json").read_text("utf-8"))
+    assert any(
+        d["location"] == "tensors/creation/" and "tensor" in d["text"].lower()
+        for d in english["docs"]
+    )
+
+
+def test_material_features_are_on(site):
+    page = (site / "tensors" / "creation" / "index.html").read_text("utf-8")
+    config = json.loads(re.search(r'<script id="__config" type="application/json">(.*?)</script>',
+                                  page, re.S).group(1))
+    for feature in ("content.code.copy", "content.code.annotate", "content.tabs.link"):
+        assert feature in config["features"]
+    assert 'class="highlight"' in page  # code blocks go through pymdownx.highlight
+    assert 'data-md-component="palette"' in page  # the light/dark toggle
+
+
+def test_version_stamp_on_every_page(site):
+    torch_version = metadata.version("torch")
+    for page in html_pages(site):
+        text = page.read_text("utf-8")
+        assert 'class="fg-stamp"' in text and torch_version in text, page
+
+
+def test_notebook_pages_render_outputs_and_download(site):
+    for lang, root in (("zh", site), ("en", site / "en")):
+        for notebook in (ROOT / "docs" / lang).rglob("*.ipynb"):
+            rel = notebook.relative_to(ROOT / "docs" / lang)
+            page_dir = root / rel.with_suffix("")
+            html = (page_dir / "index.html").read_text("utf-8")
+            assert "jp-OutputArea" in html and "data:image/png;base64" in html, page_dir
+            assert f'href="{notebook.name}" download' in html
+            assert json.loads((page_dir / notebook.name).read_text("utf-8"))["cells"]
