@@ -108,7 +108,7 @@ def lint(session: nox.Session) -> None:
 
 @nox.session(default=False)
 def outputs(session: nox.Session) -> None:
-    """Rewrite the `#>` output comments of snippet modules from a real run (review with git diff)."""
+    """Rewrite the `#>` comments of snippet modules from a real run (review with git diff)."""
     install(session)
     run(session, "python", "tools/update_outputs.py", *session.posargs)
 

@@ -17,7 +17,6 @@ import os
 import re
 import sys
 import textwrap
-import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -332,8 +331,11 @@ def snippet_modules(root: Path = ROOT) -> list[Path]:
 
 
 def sections(path: Path) -> list[str]:
-    return [m["name"] for line in path.read_text("utf-8").splitlines()
-            if (m := SECTION_RE.match(line)) and m["kind"] == "start"]
+    return [
+        m["name"]
+        for line in path.read_text("utf-8").splitlines()
+        if (m := SECTION_RE.match(line)) and m["kind"] == "start"
+    ]
 
 
 def check_fences(root: Path = ROOT) -> list[str]:
@@ -369,8 +371,7 @@ def check_pairs(root: Path = ROOT) -> list[str]:
             twin = root / "docs" / other / page.relative_to(docs)
             if not twin.exists():
                 problems.append(
-                    f"{rel(page, root)}:1: page exists in '{lang}' only; "
-                    f"add {rel(twin, root)}"
+                    f"{rel(page, root)}:1: page exists in '{lang}' only; add {rel(twin, root)}"
                 )
     return problems
 
@@ -440,9 +441,7 @@ def check_links(root: Path = ROOT) -> list[str]:
                     if not target or re.match(r"^[a-z][a-z0-9+.-]*:", target):
                         continue  # same-page anchor or external URL
                     if not (page.parent / target).exists():
-                        problems.append(
-                            f"{rel(page, root)}:{number}: broken link {m['target']!r}"
-                        )
+                        problems.append(f"{rel(page, root)}:{number}: broken link {m['target']!r}")
     return problems
 
 
@@ -464,9 +463,7 @@ def check_topics(root: Path = ROOT) -> list[str]:
                     f"{rel(page, root)}:1: unknown topic ID {t!r}" for t in topics if t not in ids
                 ]
         if a is not None and b is not None and a != b:
-            problems.append(
-                f"{rel(zh, root)}:1 and {rel(en, root)}:1: topics differ: {a} vs {b}"
-            )
+            problems.append(f"{rel(zh, root)}:1 and {rel(en, root)}:1: topics differ: {a} vs {b}")
     return problems
 
 
@@ -479,8 +476,6 @@ def coverage(root: Path = ROOT) -> dict[str, dict[str, list[str]]]:
                 if tid in cover:
                     cover[tid][lang].append(rel(page, root))
     return cover
-
-
 
 
 # ------------------------------------------------------------------------ notebooks
@@ -533,7 +528,11 @@ def build_notebook(source: Path, root: Path = ROOT):
         nb.cells.append(nbformat.v4.new_code_cell(section_code(module, name)))
     for number, cell in enumerate(nb.cells):
         cell["id"] = f"cell-{number}"  # stable ids keep regenerated notebooks diff-free
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     nb.metadata["language_info"] = {"name": "python"}
     nb.metadata["fieldguide"] = {"topics": meta.get("topics", []), "source": meta["source"]}
     return nb

@@ -37,7 +37,7 @@ def test_expansion_line_by_line_matches_the_build():
 
 # --------------------------------------------------------------------- fixtures
 
-SNIPPET = '''\
+SNIPPET = """\
 # --8<-- [start:hello]
 print(1 + 1)
 #> 2
@@ -47,7 +47,7 @@ print(1 + 1)
 print("bye")
 #> bye
 # --8<-- [end:bye]
-'''
+"""
 
 PAGE = """\
 ---
@@ -190,9 +190,7 @@ def test_snippet_that_fails_is_caught(tmp_path):
 
 
 def test_snippet_runs_as_main_from_its_workdir(tmp_path):
-    code = (
-        "import os\nif __name__ == '__main__':\n    print(os.listdir('.'))\n#> []\n"
-    )
+    code = "import os\nif __name__ == '__main__':\n    print(os.listdir('.'))\n#> []\n"
     site = make_site(tmp_path / "site", {"snippets/part/demo.py": code})
     workdir = tmp_path / "empty"
     workdir.mkdir()

@@ -124,8 +124,11 @@ def test_chinese_search_finds_the_tensor_page(site):
 
 def test_material_features_are_on(site):
     page = (site / "tensors" / "creation" / "index.html").read_text("utf-8")
-    config = json.loads(re.search(r'<script id="__config" type="application/json">(.*?)</script>',
-                                  page, re.S).group(1))
+    config = json.loads(
+        re.search(
+            r'<script id="__config" type="application/json">(.*?)</script>', page, re.S
+        ).group(1)
+    )
     for feature in ("content.code.copy", "content.code.annotate", "content.tabs.link"):
         assert feature in config["features"]
     assert 'class="highlight"' in page  # code blocks go through pymdownx.highlight

@@ -6,9 +6,7 @@ import pytest
 import fieldguide
 
 
-@pytest.mark.parametrize(
-    "module", fieldguide.snippet_modules(), ids=lambda p: fieldguide.rel(p)
-)
+@pytest.mark.parametrize("module", fieldguide.snippet_modules(), ids=lambda p: fieldguide.rel(p))
 def test_snippet_runs_alone(module, tmp_path):
     fieldguide.check_snippet(module, tmp_path)
 
