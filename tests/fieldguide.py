@@ -16,6 +16,7 @@ import json
 import os
 import re
 import sys
+import tempfile
 import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -311,16 +312,37 @@ def argv(*args: str):
         sys.argv = old
 
 
-def run_snippet(path: Path, workdir: Path) -> dict[int, list[str]]:
+def run_snippet(path: Path, workdir: Path, namespace: dict | None = None) -> dict[int, list[str]]:
     """Run a snippet module as __main__ in ``workdir``, in this process, with its
     output tracked; returns what each top-level statement printed."""
-    namespace = {"__name__": "__main__", "__file__": str(path)}
+    if namespace is None:
+        namespace = {}
+    namespace.update({"__name__": "__main__", "__file__": str(path)})
     with working_directory(workdir), argv(str(path)):
         return run_code(path.read_text("utf-8"), str(path), namespace)
 
 
-def check_snippet(path: Path, workdir: Path) -> None:
-    check_output(path.read_text("utf-8"), run_snippet(path, workdir), rel(path))
+def check_snippet(path: Path, workdir: Path, namespace: dict | None = None) -> None:
+    """Run a snippet alone and fail unless it prints exactly its ``#>`` comments and
+    writes every figure it declares."""
+    check_output(path.read_text("utf-8"), run_snippet(path, workdir, namespace), rel(path))
+    for name in declared_figures(path):
+        if not (workdir / name).is_file():
+            raise AssertionError(f"{rel(path)}:1: declares figure {name} but did not write it")
+
+
+_SNIPPET_RUNS: dict[Path, dict] = {}
+
+
+def snippet_namespace(module: str) -> dict:
+    """The globals of ``snippets/<module>.py`` after a checked standalone run, run once per
+    test session (tests/<part>/test_<topic>.py assert on them)."""
+    path = ROOT / "snippets" / f"{module}.py"
+    if path not in _SNIPPET_RUNS:
+        namespace: dict = {}
+        check_snippet(path, Path(tempfile.mkdtemp(prefix="snippet-")), namespace)
+        _SNIPPET_RUNS[path] = namespace
+    return _SNIPPET_RUNS[path]
 
 
 # ---------------------------------------------------------------- integrity rules
@@ -440,9 +462,29 @@ def check_links(root: Path = ROOT) -> list[str]:
                     target = m["target"].split("#", 1)[0]
                     if not target or re.match(r"^[a-z][a-z0-9+.-]*:", target):
                         continue  # same-page anchor or external URL
-                    if not (page.parent / target).exists():
+                    if not (page.parent / target).exists() and not is_figure(root, page, target):
                         problems.append(f"{rel(page, root)}:{number}: broken link {m['target']!r}")
     return problems
+
+
+FIGURES_RE = re.compile(r"^# figures:\s*(.+)$", re.M)
+
+
+def declared_figures(module: Path) -> list[str]:
+    """Figures a snippet module saves and the build publishes (see hooks/figures.py)."""
+    m = FIGURES_RE.search(module.read_text("utf-8"))
+    return m.group(1).split() if m else []
+
+
+def is_figure(root: Path, page: Path, target: str) -> bool:
+    """Is ``target`` (relative to ``page``) a figure the build draws from a snippet?"""
+    folder, _, name = target.rpartition("/")
+    docs = next(root / "docs" / lang for lang in LANGS if page.is_relative_to(root / "docs" / lang))
+    part = (page.parent / folder).relative_to(docs)
+    if part.name != "figures":
+        return False
+    modules = (root / "snippets" / part.parent).glob("*.py")
+    return any(name in declared_figures(module) for module in modules)
 
 
 def known_topics(root: Path = ROOT) -> dict[str, str]:

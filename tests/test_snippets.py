@@ -1,5 +1,6 @@
 """Each snippet module runs on its own, as ``python snippets/<part>/<topic>.py`` would:
-as ``__main__``, from an empty directory, printing exactly its ``#>`` comments."""
+as ``__main__``, from an empty directory, printing exactly its ``#>`` comments and
+writing the figures it declares. Each also has tests/<part>/test_<topic>.py."""
 
 import pytest
 
@@ -7,8 +8,16 @@ import fieldguide
 
 
 @pytest.mark.parametrize("module", fieldguide.snippet_modules(), ids=lambda p: fieldguide.rel(p))
-def test_snippet_runs_alone(module, tmp_path):
-    fieldguide.check_snippet(module, tmp_path)
+def test_snippet_runs_alone(module):
+    name = module.relative_to(fieldguide.ROOT / "snippets").with_suffix("").as_posix()
+    assert fieldguide.snippet_namespace(name)
+
+
+@pytest.mark.parametrize("module", fieldguide.snippet_modules(), ids=lambda p: fieldguide.rel(p))
+def test_snippet_has_a_topic_test(module):
+    part, topic = module.relative_to(fieldguide.ROOT / "snippets").parts
+    test = fieldguide.ROOT / "tests" / part / f"test_{topic}"
+    assert test.exists(), f"{fieldguide.rel(module)}: add {fieldguide.rel(test)}"
 
 
 def test_there_are_snippets():

@@ -2,6 +2,7 @@
 
 Run it alone: python snippets/tensors/first_look.py  (writes first_look.png)
 """
+# figures: first_look.png
 
 # --8<-- [start:make]
 import matplotlib.pyplot as plt

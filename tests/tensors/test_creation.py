@@ -1,0 +1,33 @@
+"""Facts behind docs/*/tensors/creation.md, asserted on the snippet's own variables."""
+
+import pytest
+import torch
+
+import fieldguide
+
+
+@pytest.fixture(scope="module")
+def ns():
+    return fieldguide.snippet_namespace("tensors/creation")
+
+
+def test_inferred_and_explicit_dtypes(ns):
+    assert ns["x"].dtype == torch.int64 and ns["x"].shape == (2, 3)
+    assert ns["w"].dtype == torch.float64 and ns["w"].requires_grad
+
+
+def test_from_numpy_shares_memory_and_tensor_copies(ns):
+    ns["a"][1] = -5.0
+    assert ns["shared"][1].item() == -5.0
+    assert ns["copied"][1].item() == 2.0
+    ns["a"][1] = 2.0
+
+
+def test_legacy_constructor_is_float32_and_uninitialised_shape_only(ns):
+    assert ns["legacy"].dtype == torch.float32 and ns["legacy"].shape == (2, 3)
+
+
+def test_shape_is_a_tuple(ns):
+    t = ns["t"]
+    assert isinstance(t.shape, tuple) and (ns["batch"], ns["rows"], ns["cols"]) == (2, 3, 4)
+    assert t.numel() == 24 and t.ndim == 3
