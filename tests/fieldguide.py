@@ -15,6 +15,7 @@ import io
 import json
 import os
 import re
+import subprocess
 import sys
 import tempfile
 import textwrap
@@ -32,6 +33,8 @@ LANGS = ("zh", "en")
 RUN_FENCES = {"python", "bash", "sh"}
 DIAGRAM_FENCES = {"mermaid"}
 NORUN_RE = re.compile(r"^\s*<!--\s*norun:\s*(?P<reason>.*?)\s*-->\s*$")
+SUBPROCESS_RE = re.compile(r"^\s*<!--\s*run:\s*subprocess\s*-->\s*$")
+SUBPROCESS_MODULE_RE = re.compile(r"^# run: subprocess\s*$", re.M)
 FENCE_RE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
 INCLUDE_RE = re.compile(r"""^\s*(?P<esc>;?)--8<--\s+(?P<q>["'])(?P<target>[^"']+)(?P=q)\s*$""")
 SECTION_RE = re.compile(r"^\s*#\s*--8<--\s*\[(?P<kind>start|end):(?P<name>[\w-]+)\]\s*$")
@@ -171,28 +174,38 @@ class Block:
     syntax: str
     code: str
     marks: list[str] = field(default_factory=list)
+    subprocess: bool = False
 
     def __str__(self) -> str:
         return f"{rel(self.page)}:{self.line}"
 
 
-def fences(path: Path, lines: list[str] | None = None) -> list[tuple[int, str, str | None]]:
-    """(line, info string, norun reason) of every opening fence in a Markdown file."""
-    if lines is None:
-        lines = path.read_text("utf-8").splitlines()
-    found, open_fence, previous = [], None, ""
-    for number, line in enumerate(lines, start=1):
+@dataclass
+class Fence:
+    line: int
+    info: str
+    norun: str | None  # the reason given in <!-- norun: reason -->, or None
+    subprocess: bool  # <!-- run: subprocess --> : run alone in a fresh interpreter
+
+
+def fences(path: Path) -> list[Fence]:
+    """Every opening fence of a Markdown file with the comments right above it."""
+    found, open_fence, comments = [], None, []
+    for number, line in enumerate(path.read_text("utf-8").splitlines(), start=1):
         m = FENCE_RE.match(line)
         if open_fence is None:
             if m:
-                norun = NORUN_RE.match(previous)
-                found.append((number, m["info"].strip(), norun["reason"] if norun else None))
+                norun = next((n["reason"] for c in comments if (n := NORUN_RE.match(c))), None)
+                sub = any(SUBPROCESS_RE.match(c) for c in comments)
+                found.append(Fence(number, m["info"].strip(), norun, sub))
                 open_fence = m["fence"]
+            elif line.strip().startswith("<!--"):
+                comments.append(line)
+            elif line.strip():
+                comments = []
         elif m and m["fence"][0] == open_fence[0] and len(m["fence"]) >= len(open_fence):
             if not m["info"].strip():
-                open_fence = None
-        if line.strip():
-            previous = line
+                open_fence, comments = None, []
     return found
 
 
@@ -203,13 +216,15 @@ def fence_char(path: Path, line: int) -> str:
 def blocks(path: Path, root: Path = ROOT) -> list[Block]:
     """The blocks of a page that run, as rendered (includes expanded)."""
     expanded = expand(path, root)
-    skip = {line for line, _info, reason in fences(path) if reason is not None}
+    by_line = {fence.line: fence for fence in fences(path)}
     found = []
     for cb in extract_from_buffer(io.StringIO(expanded.text)):
         line = expanded.origin[cb.lineno - 1]
-        if cb.syntax not in RUN_FENCES or line in skip:
+        fence = by_line[line]
+        if cb.syntax not in RUN_FENCES or fence.norun is not None:
             continue
-        found.append(Block(path, len(found), line, cb.syntax, cb.code, list(cb.marks)))
+        block = Block(path, len(found), line, cb.syntax, cb.code, list(cb.marks), fence.subprocess)
+        found.append(block)
     return found
 
 
@@ -324,11 +339,37 @@ def run_snippet(path: Path, workdir: Path, namespace: dict | None = None) -> dic
 
 def check_snippet(path: Path, workdir: Path, namespace: dict | None = None) -> None:
     """Run a snippet alone and fail unless it prints exactly its ``#>`` comments and
-    writes every figure it declares."""
-    check_output(path.read_text("utf-8"), run_snippet(path, workdir, namespace), rel(path))
+    writes every figure it declares. Modules with a ``# run: subprocess`` line run in a
+    fresh interpreter (their namespace stays empty)."""
+    if SUBPROCESS_MODULE_RE.search(path.read_text("utf-8")):
+        run_in_subprocess(path, workdir)
+    else:
+        check_output(path.read_text("utf-8"), run_snippet(path, workdir, namespace), rel(path))
     for name in declared_figures(path):
         if not (workdir / name).is_file():
             raise AssertionError(f"{rel(path)}:1: declares figure {name} but did not write it")
+
+
+def run_in_subprocess(path: Path, workdir: Path, timeout: float = 300) -> None:
+    """Run a file with a fresh interpreter (for code that spawns processes, e.g. DDP) and
+    compare its whole stdout with all of its ``#>`` lines, in order."""
+    result = subprocess.run(
+        [sys.executable, str(path)], cwd=workdir, capture_output=True, text=True, timeout=timeout
+    )
+    if result.returncode != 0:
+        raise AssertionError(f"{rel(path)}: exit {result.returncode}\n{result.stderr[-3000:]}")
+    source = path.read_text("utf-8")
+    want = [
+        line for key in sorted(expected_output(source)) for line in expected_output(source)[key]
+    ]
+    got = [line.rstrip() for line in result.stdout.splitlines()]
+    if [w.rstrip() for w in want] != got:
+        raise OutputMismatch(
+            f"{rel(path)}: printed output differs from its '#>' comments\n--- shown\n"
+            + "\n".join(want)
+            + "\n--- printed\n"
+            + "\n".join(got)
+        )
 
 
 _SNIPPET_RUNS: dict[Path, dict] = {}
@@ -364,7 +405,8 @@ def check_fences(root: Path = ROOT) -> list[str]:
     problems = []
     for lang in LANGS:
         for page in pages(root, lang, suffixes=(".md",)):
-            for line, info, reason in fences(page):
+            for fence in fences(page):
+                line, info, reason = fence.line, fence.info, fence.norun
                 where = f"{rel(page, root)}:{line}"
                 if reason is not None:
                     if not reason:

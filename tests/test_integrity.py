@@ -206,3 +206,18 @@ def test_loop_output_goes_under_the_loop():
     source = "for i in range(3):\n    print(i)\n#> 0\n#> 1\n#> 2\n"
     printed = fieldguide.run_code(source, "<loop>", {})
     fieldguide.check_output(source, printed, "<loop>")
+
+
+def test_subprocess_block_runs_in_a_fresh_interpreter(tmp_path):
+    page = PAGE + (
+        "\n<!-- run: subprocess -->\n```python\nimport sys\nprint(__name__)\n#> __main__\n```\n"
+    )
+    site = make_site(tmp_path, {"docs/zh/part/demo.md": page, "docs/en/part/demo.md": page})
+    last = fieldguide.blocks(site / "docs/zh/part/demo.md", site)[-1]
+    assert last.subprocess and last.line == 16
+    script = tmp_path / "block.py"
+    script.write_text(last.code)
+    fieldguide.run_in_subprocess(script, tmp_path)
+    script.write_text(last.code.replace("#> __main__", "#> something else"))
+    with pytest.raises(fieldguide.OutputMismatch):
+        fieldguide.run_in_subprocess(script, tmp_path)

@@ -35,7 +35,11 @@ _RUNS: dict[Path, PageRun] = {}
 def run_block(block: fieldguide.Block, run: PageRun) -> None:
     where = f"{block}, line in block"
     with fieldguide.working_directory(run.workdir):
-        if block.syntax == "python":
+        if block.subprocess:
+            script = run.workdir / f"block_{block.index}.py"
+            script.write_text(block.code, "utf-8")
+            fieldguide.run_in_subprocess(script, run.workdir)
+        elif block.syntax == "python":
             printed = fieldguide.run_code(block.code, str(block), run.namespace)
             fieldguide.check_output(block.code, printed, where)
         else:
