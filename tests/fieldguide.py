@@ -28,13 +28,14 @@ from pytest_codeblocks import extract_from_buffer
 
 ROOT = Path(__file__).resolve().parents[1]
 LANGS = ("zh", "en")
-# Fences pytest-codeblocks runs. Anything else needs a "norun" comment with a reason,
-# except Mermaid diagrams, which are rendered, not run.
+# Fences pytest-codeblocks runs. Anything else needs a "norun" comment with a reason.
+# (No Mermaid: Material would fetch mermaid.js from a CDN. Diagrams are figures drawn
+# by snippets, see hooks/figures.py.)
 RUN_FENCES = {"python", "bash", "sh"}
-DIAGRAM_FENCES = {"mermaid"}
 NORUN_RE = re.compile(r"^\s*<!--\s*norun:\s*(?P<reason>.*?)\s*-->\s*$")
 SUBPROCESS_RE = re.compile(r"^\s*<!--\s*run:\s*subprocess\s*-->\s*$")
 SUBPROCESS_MODULE_RE = re.compile(r"^# run: subprocess\s*$", re.M)
+CUDA_MODULE_RE = re.compile(r"^# requires: cuda\s*$", re.M)
 FENCE_RE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
 INCLUDE_RE = re.compile(r"""^\s*(?P<esc>;?)--8<--\s+(?P<q>["'])(?P<target>[^"']+)(?P=q)\s*$""")
 SECTION_RE = re.compile(r"^\s*#\s*--8<--\s*\[(?P<kind>start|end):(?P<name>[\w-]+)\]\s*$")
@@ -393,6 +394,11 @@ def snippet_modules(root: Path = ROOT) -> list[Path]:
     return sorted(p for p in (root / "snippets").rglob("*.py") if "__pycache__" not in p.parts)
 
 
+def needs_cuda(module: Path) -> bool:
+    """A module with a ``# requires: cuda`` line runs only where CUDA is available."""
+    return bool(CUDA_MODULE_RE.search(module.read_text("utf-8")))
+
+
 def sections(path: Path) -> list[str]:
     return [
         m["name"]
@@ -417,7 +423,7 @@ def check_fences(root: Path = ROOT) -> list[str]:
                         f"{where}: ~~~ fences are not collected for running; use ``` fences"
                     )
                     continue
-                if info in RUN_FENCES or info in DIAGRAM_FENCES:
+                if info in RUN_FENCES:
                     continue
                 problems.append(
                     f"{where}: fence ```{info} would not be executed; use ```python, ```bash "

@@ -7,7 +7,12 @@ import pytest
 import fieldguide
 
 
-@pytest.mark.parametrize("module", fieldguide.snippet_modules(), ids=lambda p: fieldguide.rel(p))
+def _param(module):
+    marks = [pytest.mark.gpu] if fieldguide.needs_cuda(module) else []
+    return pytest.param(module, marks=marks, id=fieldguide.rel(module))
+
+
+@pytest.mark.parametrize("module", [_param(m) for m in fieldguide.snippet_modules()])
 def test_snippet_runs_alone(module):
     name = module.relative_to(fieldguide.ROOT / "snippets").with_suffix("").as_posix()
     assert fieldguide.snippet_namespace(name)
