@@ -96,6 +96,8 @@ def gpu(session: nox.Session) -> None:
     if subprocess.run([str(BIN / "python"), "-c", probe]).returncode != 0:
         session.error("nox -s gpu needs a CUDA device: torch.cuda.is_available() is False here")
     run(session, "python", "-m", "pytest", "-m", "gpu", *session.posargs)
+    # A report, not a test: bandwidth and GPU-vs-CPU step time.
+    run(session, "python", "benchmarks/gpu.py", "--json", "bench-report/gpu.json")
 
 
 @nox.session
@@ -118,3 +120,33 @@ def notebooks(session: nox.Session) -> None:
     """Rebuild and execute the notebooks under docs/ from notebooks/ and snippets/."""
     install(session)
     run(session, "python", "tools/notebooks.py", *session.posargs)
+
+
+@nox.session(default=False)
+def translations(session: nox.Session) -> None:
+    """Show which language of each page changed last (`-- --strict` fails when one is behind)."""
+    install(session)
+    run(session, "python", "tools/translations.py", *session.posargs)
+
+
+@nox.session(default=False)
+def new_page(session: nox.Session) -> None:
+    """Scaffold a topic: `nox -s new_page -- <part>/<topic>` (pages, snippet, test, nav)."""
+    install(session)
+    if len(session.posargs) != 1:
+        session.error("usage: nox -s new_page -- <part>/<topic>")
+    run(session, "python", "tools/new_page.py", *session.posargs)
+
+
+@nox.session(default=False)
+def browser(session: nox.Session) -> None:
+    """Only the browser tests (headless Debian Chromium against the built site)."""
+    install(session)
+    run(session, "python", "-m", "pytest", "-m", "browser", *session.posargs)
+
+
+@nox.session(default=False)
+def bench(session: nox.Session) -> None:
+    """Measure the site's quality numbers and write bench-report/report.md."""
+    install(session)
+    run(session, "python", "benchmarks/site.py", *session.posargs)

@@ -634,3 +634,109 @@ def stream_text(cell) -> str:
         for o in cell.get("outputs", [])
         if o.get("output_type") == "stream" and o.get("name") == "stdout"
     )
+
+
+# ------------------------------------------------------------ structural parity
+
+ADMONITION_RE = re.compile(r"^\s*(?:!!!|\?\?\?\+?)\s+(?P<kind>[\w-]+)")
+TAB_RE = re.compile(r'^\s*===\+?\s+"')
+IMAGE_RE = re.compile(r"!\[[^\]]*\]\((?P<target>[^)\s]+)")
+HEADING_RE = re.compile(r"^(?P<hashes>#{1,6})\s+\S")
+
+
+def structure(path: Path) -> list[tuple[int, str]]:
+    """(line, element) for every structural element of a Markdown page: headings (by
+    level), admonitions (by kind), content tabs, images (by target) and includes."""
+    elements, in_fence, in_front = [], False, False
+    for number, line in enumerate(path.read_text("utf-8").splitlines(), start=1):
+        if number == 1 and line == "---":
+            in_front = True
+            continue
+        if in_front:
+            in_front = line != "---"
+            continue
+        if FENCE_RE.match(line):
+            in_fence = not in_fence
+            continue
+        if m := INCLUDE_RE.match(line):
+            elements.append((number, f"include {m['target']}"))
+        if in_fence:
+            continue
+        if m := HEADING_RE.match(line):
+            elements.append((number, f"heading h{len(m['hashes'])}"))
+        elif m := ADMONITION_RE.match(line):
+            elements.append((number, f"admonition {m['kind']}"))
+        elif TAB_RE.match(line):
+            elements.append((number, "tab"))
+        for m in IMAGE_RE.finditer(line):
+            elements.append((number, f"image {m['target']}"))
+    return elements
+
+
+def check_structure(root: Path = ROOT) -> list[str]:
+    """Translated prose is free; structure is not. Report the first differing element."""
+    problems = []
+    for zh, en in page_pairs(root):
+        if zh.suffix != ".md":
+            continue
+        a, b = structure(zh), structure(en)
+        for i in range(max(len(a), len(b))):
+            left = a[i] if i < len(a) else (None, "(nothing)")
+            right = b[i] if i < len(b) else (None, "(nothing)")
+            if left[1] != right[1]:
+                problems.append(
+                    f"{rel(zh, root)}:{left[0] or 1} and {rel(en, root)}:{right[0] or 1}: "
+                    f"structure differs at element #{i + 1}: {left[1]!r} vs {right[1]!r}"
+                )
+                break
+    return problems
+
+
+# ------------------------------------------------------------------- terminology
+
+
+def terms(root: Path = ROOT) -> list[dict]:
+    return yaml.safe_load((root / "docs" / "terms.yml").read_text("utf-8"))["terms"]
+
+
+def prose_lines(path: Path) -> list[tuple[int, str]]:
+    """(line, text) of a page's lines outside front matter and code fences, with inline
+    code removed."""
+    out, in_fence, in_front = [], False, False
+    for number, line in enumerate(path.read_text("utf-8").splitlines(), start=1):
+        if number == 1 and line == "---":
+            in_front = True
+            continue
+        if in_front:
+            in_front = line != "---"
+            continue
+        if FENCE_RE.match(line):
+            in_fence = not in_fence
+            continue
+        if not in_fence:
+            out.append((number, re.sub(r"`[^`]*`", "", line)))
+    return out
+
+
+def check_terms(root: Path = ROOT) -> list[str]:
+    """A Chinese page uses one Chinese term per glossary entry, not two."""
+    problems = []
+    entries = terms(root)
+    for page in pages(root, "zh", suffixes=(".md",)):
+        lines = prose_lines(page)
+        for entry in entries:
+            variants = [entry["zh"], *entry.get("variants", [])]
+            used = {}
+            for number, text in lines:
+                for word in variants:
+                    if word in text and not any(
+                        word != other and word in other and other in text for other in variants
+                    ):
+                        used.setdefault(word, number)
+            if len(used) > 1:
+                (w1, l1), (w2, l2) = sorted(used.items(), key=lambda kv: kv[1])[:2]
+                problems.append(
+                    f"{rel(page, root)}:{l2}: uses {w2!r} but line {l1} uses {w1!r} for "
+                    f"'{entry['en']}'; pick one (the glossary says {entry['zh']!r})"
+                )
+    return problems

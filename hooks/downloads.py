@@ -1,0 +1,59 @@
+"""MkDocs hook: let readers take the whole runnable file, not only the sections.
+
+- Every snippet module is published at ``snippets/<part>/<topic>.py`` in each language's
+  site, and a page that includes sections of a module ends with a note linking to it
+  (view it in the browser or save it).
+- Notebook pages get a download button for their .ipynb (Material 9 shows none for it).
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from pathlib import Path
+
+from mkdocs.structure.files import File
+
+ROOT = Path(__file__).resolve().parents[1]
+INCLUDE_RE = re.compile(r"""^\s*--8<--\s+["'](?P<file>snippets/[^"':]+\.py)""", re.M)
+TEXT = {
+    "zh": {
+        "title": "完整代码",
+        "body": "本页代码来自下面的文件，它可以单独运行（`python {path}`）：",
+        "notebook": "下载笔记本 {name}",
+    },
+    "en": {
+        "title": "The complete code",
+        "body": "The code on this page comes from the file below, which runs on its own "
+        "(`python {path}`):",
+        "notebook": "Download the notebook {name}",
+    },
+}
+
+
+def on_files(files, config):
+    for module in sorted((ROOT / "snippets").rglob("*.py")):
+        uri = module.relative_to(ROOT).as_posix()
+        files.append(File.generated(config, uri, content=module.read_bytes()))
+    return files
+
+
+def on_page_markdown(markdown, page, config, files):
+    text = TEXT[config.theme["language"]]
+    modules = list(dict.fromkeys(INCLUDE_RE.findall(markdown)))
+    if not modules:
+        return markdown
+    here = posixpath.dirname(page.file.src_uri) or "."
+    links = "\n".join(f"    - [`{m}`]({posixpath.relpath(m, here)})" for m in modules)
+    body = text["body"].format(path=modules[0])
+    return f'{markdown}\n\n!!! example "{text["title"]}"\n\n    {body}\n\n{links}\n'
+
+
+def on_page_content(html_text, page, config, files):
+    if not page.file.src_uri.endswith(".ipynb"):
+        return html_text
+    name = page.file.src_uri.rsplit("/", 1)[-1]
+    label = html.escape(TEXT[config.theme["language"]]["notebook"].format(name=name))
+    button = f'<p><a class="md-button fg-download" href="{name}" download>{label}</a></p>\n'
+    return button + html_text

@@ -1,0 +1,150 @@
+"""Translation workflow: structural parity, terminology, staleness report and banner."""
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from test_integrity import PAGE, make_site
+
+import fieldguide
+
+ROOT = fieldguide.ROOT
+sys.path.insert(0, str(ROOT / "tools"))
+import translations  # noqa: E402
+
+
+def test_structure_matches_for_every_pair():
+    assert fieldguide.check_structure(ROOT) == []
+
+
+def test_terms_are_used_consistently():
+    assert fieldguide.check_terms(ROOT) == []
+
+
+@pytest.mark.parametrize(
+    ("extra_zh", "extra_en", "message"),
+    [
+        ("\n## 小节\n", "\n### Section\n", "'heading h2' vs 'heading h3'"),
+        ("\n## 小节\n", "", "'heading h2' vs '(nothing)'"),
+        (
+            '\n!!! note "注意"\n    内容\n',
+            '\n!!! warning "Careful"\n    text\n',
+            "'admonition note' vs 'admonition warning'",
+        ),
+        ('\n=== "甲"\n    一\n', "\nJust prose.\n", "'tab' vs '(nothing)'"),
+        (
+            "\n![图](figures/a.png)\n",
+            "\n![fig](figures/b.png)\n",
+            "'image figures/a.png' vs 'image figures/b.png'",
+        ),
+    ],
+)
+def test_structure_rule_catches_a_difference(tmp_path, extra_zh, extra_en, message):
+    site = make_site(
+        tmp_path, {"docs/zh/part/demo.md": PAGE + extra_zh, "docs/en/part/demo.md": PAGE + extra_en}
+    )
+    [problem] = fieldguide.check_structure(site)
+    assert problem.startswith("docs/zh/part/demo.md:15 and docs/en/part/demo.md:")
+    assert message in problem
+
+
+def test_prose_differences_are_free(tmp_path):
+    site = make_site(tmp_path, {"docs/en/part/demo.md": PAGE.replace("# Page", "# Seite")})
+    assert fieldguide.check_structure(site) == []
+
+
+def test_mixed_terms_are_caught(tmp_path):
+    terms = "terms:\n  - {id: autograd, en: autograd, zh: 自动求导, variants: [自动微分]}\n"
+    zh = PAGE + "\n自动求导很方便。\n\n它也叫自动微分。\n\n`自动微分` 在代码里不算。\n"
+    site = make_site(tmp_path, {"docs/terms.yml": terms, "docs/zh/part/demo.md": zh})
+    assert fieldguide.check_terms(site) == [
+        "docs/zh/part/demo.md:17: uses '自动微分' but line 15 uses '自动求导' for 'autograd'; "
+        "pick one (the glossary says '自动求导')"
+    ]
+    site = make_site(tmp_path, {"docs/zh/part/demo.md": PAGE + "\n自动求导很方便。\n"})
+    assert fieldguide.check_terms(site) == []
+
+
+# ------------------------------------------------------------------ staleness
+
+
+def git(repo: Path, *args: str) -> None:
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@t", *args],
+        cwd=repo,
+        check=True,
+        capture_output=True,
+    )
+
+
+@pytest.fixture
+def scratch_repo(tmp_path) -> Path:
+    """A repository with two page pairs where the Chinese side of one was edited later."""
+    repo = tmp_path / "repo"
+    for lang in ("zh", "en"):
+        for name in ("a.md", "b.md"):
+            page = repo / "docs" / lang / name
+            page.parent.mkdir(parents=True, exist_ok=True)
+            page.write_text(f"---\ntopics: []\n---\n\n# {name} {lang}\n")
+    git(repo, "init", "-q")
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "both languages")
+    for n in range(2):
+        with (repo / "docs/zh/a.md").open("a") as f:
+            f.write(f"\n更新 {n}\n")
+        git(repo, "commit", "-qam", f"zh edit {n}")
+    return repo
+
+
+def test_translations_report_on_a_scratch_repo(scratch_repo, capsys):
+    assert translations.main(["--root", str(scratch_repo)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[1].split() == [
+        "a.md",
+        "zh",
+        "changed",
+        "last;",
+        "en",
+        "is",
+        "2",
+        "commit(s)",
+        "behind",
+    ]
+    assert out[2].split() == ["b.md", "in", "step"]
+    assert out[-1] == "2 page pairs, 1 behind"
+    assert translations.main(["--root", str(scratch_repo), "--strict"]) == 1
+    with (scratch_repo / "docs/en/a.md").open("a") as f:
+        f.write("\nupdated\n")
+    git(scratch_repo, "commit", "-qam", "en catches up")
+    translations.pair_status.__globals__["_history"].cache_clear()
+    assert translations.main(["--root", str(scratch_repo), "--strict"]) == 0
+
+
+def test_banner_appears_on_a_stale_page_in_the_built_site(scratch_repo, tmp_path):
+    # Build the scratch repository with the site's own configuration and hooks.
+    shutil.copytree(ROOT / "hooks", scratch_repo / "hooks")
+    shutil.copy(ROOT / "docs" / "terms.yml", scratch_repo / "docs" / "terms.yml")
+    for config in ("mkdocs.yml", "mkdocs.en.yml"):
+        text = (ROOT / config).read_text("utf-8")
+        text = text[: text.index("\nnav:\n")] + "\n"  # pages come from the folder
+        (scratch_repo / config).write_text(text.replace("strict: true", "strict: false"))
+    site = tmp_path / "site"
+    for config, target in (("mkdocs.yml", site), ("mkdocs.en.yml", site / "en")):
+        subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "-q", "-f", config, "-d", str(target)],
+            cwd=scratch_repo,
+            check=True,
+            capture_output=True,
+        )
+    stale = (site / "en" / "a" / "index.html").read_text("utf-8")
+    assert "fg-stale" in stale and "changed 2 time(s)" in stale
+    assert 'href="../../a/"' in stale  # the banner links to the Chinese twin
+    assert "fg-stale" not in (site / "a" / "index.html").read_text("utf-8")
+    assert "fg-stale" not in (site / "en" / "b" / "index.html").read_text("utf-8")
+
+
+def test_this_site_is_in_step():
+    """Report only: the real site's state depends on history; the tool must run on it."""
+    assert all(s.page.startswith("docs/zh/") for s in translations.report(ROOT))

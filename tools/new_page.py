@@ -1,0 +1,145 @@
+"""Scaffold a new topic: both pages, the snippet module, its test and the nav entries.
+
+Usage: python tools/new_page.py <part>/<topic> [--root PATH]
+       (or: nox -s new_page -- <part>/<topic>)
+
+The result passes the test suite as it is, so a contributor starts from green.
+A malformed name, an unknown part or an existing topic gets a one-line error, exit
+status 2, and nothing is changed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+NAME_RE = re.compile(r"^(?P<part>[a-z][a-z0-9_]*)/(?P<topic>[a-z][a-z0-9_]*)$")
+
+SNIPPET = '''"""TODO: one line on what this module teaches (TOPICS ...).
+
+Run it alone: python snippets/{part}/{topic}.py
+"""
+
+# --8<-- [start:first]
+import torch
+
+x = torch.arange(3)
+print(x)
+#> tensor([0, 1, 2])
+# --8<-- [end:first]
+'''
+
+PAGE = {
+    "zh": """---
+topics: []
+---
+
+# {topic}
+
+（在这里用中文介绍本页的主题。把本页覆盖的 TOPICS 编号写进上面的 `topics:`。）
+
+```python
+--8<-- "snippets/{part}/{topic}.py:first"
+```
+""",
+    "en": """---
+topics: []
+---
+
+# {topic}
+
+(Introduce the topic here. List the TOPICS IDs this page covers in `topics:` above.)
+
+```python
+--8<-- "snippets/{part}/{topic}.py:first"
+```
+""",
+}
+
+TEST = '''"""Facts behind docs/*/{part}/{topic}.md, asserted on the snippet's own variables."""
+
+import pytest
+import torch
+
+import fieldguide
+
+
+@pytest.fixture(scope="module")
+def ns():
+    return fieldguide.snippet_namespace("{part}/{topic}")
+
+
+def test_first(ns):
+    assert torch.equal(ns["x"], torch.tensor([0, 1, 2]))
+'''
+
+
+class ScaffoldError(Exception):
+    pass
+
+
+def plan(name: str, root: Path) -> dict[Path, str]:
+    """Every file to write, with its new content; raises ScaffoldError on bad input."""
+    m = NAME_RE.match(name)
+    if m is None:
+        raise ScaffoldError(
+            f"malformed name {name!r}: expected <part>/<topic> in lower_snake_case, "
+            "e.g. tensors/masking"
+        )
+    part, topic = m["part"], m["topic"]
+    parts = sorted(p.parent.name for p in (root / "docs" / "zh").glob("*/index.md"))
+    if part not in parts:
+        raise ScaffoldError(f"unknown part {part!r}; known parts: {', '.join(parts)}")
+    fields = {"part": part, "topic": topic}
+    files = {
+        root / "snippets" / part / f"{topic}.py": SNIPPET.format(**fields),
+        root / "tests" / part / f"test_{topic}.py": TEST.format(**fields),
+    }
+    for lang, config in (("zh", "mkdocs.yml"), ("en", "mkdocs.en.yml")):
+        files[root / "docs" / lang / part / f"{topic}.md"] = PAGE[lang].format(**fields)
+        index = root / "docs" / lang / part / "index.md"
+        files[index] = index.read_text("utf-8").rstrip("\n") + f"\n- [{topic}]({topic}.md)\n"
+        files[root / config] = add_to_nav(root / config, part, topic)
+    for path in files:
+        if path.name not in ("index.md", "mkdocs.yml", "mkdocs.en.yml") and path.exists():
+            raise ScaffoldError(f"{path.relative_to(root)} already exists; pick another name")
+    return files
+
+
+def add_to_nav(config: Path, part: str, topic: str) -> str:
+    """Insert `- <topic>: <part>/<topic>.md` as the last entry of the part's nav section."""
+    lines = config.read_text("utf-8").splitlines()
+    anchor = f"- {part}/index.md"
+    start = next((i for i, line in enumerate(lines) if line.strip() == anchor), None)
+    if start is None:
+        raise ScaffoldError(f"{config.name}: no nav section with {anchor!r}")
+    indent = lines[start][: len(lines[start]) - len(lines[start].lstrip())]
+    end = start + 1
+    while end < len(lines) and lines[end].startswith(indent + "- "):
+        end += 1
+    lines.insert(end, f"{indent}- {topic}: {part}/{topic}.md")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Scaffold a new topic page.")
+    parser.add_argument("name", help="<part>/<topic>, e.g. tensors/masking")
+    parser.add_argument("--root", type=Path, default=ROOT)
+    args = parser.parse_args(argv)
+    try:
+        files = plan(args.name, args.root.resolve())
+    except ScaffoldError as err:
+        print(f"new_page: {err}", file=sys.stderr)
+        return 2
+    for path, text in files.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, "utf-8")
+        print(f"wrote {path.relative_to(args.root.resolve())}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
