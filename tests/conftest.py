@@ -6,7 +6,13 @@ os.environ.setdefault("MPLBACKEND", "Agg")  # figures render to files, never to 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 os.environ.setdefault("TQDM_DISABLE", "0")
 
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
+
 import pytest  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def _cuda_available() -> bool:
@@ -31,3 +37,21 @@ def _close_figures():
 
     if "matplotlib.pyplot" in sys.modules:
         sys.modules["matplotlib.pyplot"].close("all")
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Path:
+    """Both languages built strictly, as `nox -s docs` does, into a temporary site/."""
+    out = tmp_path_factory.mktemp("build") / "site"
+    for config, target in (("mkdocs.yml", out), ("mkdocs.en.yml", out / "en")):
+        result = subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", config, "-d", str(target)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        )
+        assert result.returncode == 0, result.stderr
+        warnings = [line for line in result.stderr.splitlines() if "WARNING" in line]
+        assert warnings == [], f"{config}: build printed warnings"
+    return out

@@ -2,35 +2,14 @@
 
 import json
 import re
-import subprocess
-import sys
 from html.parser import HTMLParser
 from importlib import metadata
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-import pytest
-
 import fieldguide
 
 ROOT = fieldguide.ROOT
-
-
-@pytest.fixture(scope="session")
-def site(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("build") / "site"
-    for config, target in (("mkdocs.yml", out), ("mkdocs.en.yml", out / "en")):
-        result = subprocess.run(
-            [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", config, "-d", str(target)],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            env={**__import__("os").environ, "NO_MKDOCS_2_WARNING": "1"},
-        )
-        assert result.returncode == 0, result.stderr
-        warnings = [line for line in result.stderr.splitlines() if "WARNING" in line]
-        assert warnings == [], f"{config}: build printed warnings"
-    return out
 
 
 class Tags(HTMLParser):

@@ -1,0 +1,151 @@
+"""The built site in a real browser: headless Debian Chromium driven by Playwright.
+
+The site is served on 127.0.0.1 by a thread of this process. Skipped (with the reason)
+where Chromium or Playwright is missing; CI installs Chromium from Debian (see .ci/run).
+"""
+
+import contextlib
+import functools
+import io
+import shutil
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlsplit
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+# The flags keep Chromium from phoning home (updates, sync, field trials) on its own.
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-default-apps",
+    "--disable-domain-reliability",
+    "--disable-features=OptimizationHints,MediaRouter,Translate",
+]
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def server(site):
+    handler = functools.partial(QuietHandler, directory=str(site))
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if CHROMIUM is None:
+        pytest.skip("Chromium is not installed (Debian: apt-get install chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, server):
+    context = browser.new_context(base_url=server, permissions=["clipboard-read"])
+    page = context.new_page()
+    page.requests = []
+    page.on("request", lambda request: page.requests.append(request.url))
+    yield page
+    context.close()
+
+
+def wait_ready(page):
+    page.wait_for_selector("[data-md-component=search-query]")
+
+
+def test_language_switcher_keeps_the_page(page):
+    page.goto("/tensors/creation/")
+    wait_ready(page)
+    page.locator(".md-select__link[hreflang=en]").first.dispatch_event("click")
+    page.wait_for_url("**/en/tensors/creation/")
+    assert page.locator("h1").first.inner_text() == "Creating tensors and shapes"
+    page.locator(".md-select__link[hreflang=zh]").first.dispatch_event("click")
+    page.wait_for_url("**/tensors/creation/")
+    assert page.url.endswith("/tensors/creation/") and "/en/" not in page.url
+    assert page.locator("h1").first.inner_text() == "创建张量与形状"
+
+
+def search(page, query: str) -> list[str]:
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    box = page.locator("[data-md-component=search-query]")
+    box.fill(query)
+    page.wait_for_selector(".md-search-result__item", timeout=15000)
+    links = page.locator(".md-search-result__item > a, .md-search-result__link")
+    return [urlsplit(href).path for href in links.evaluate_all("a => a.map(x => x.href)")]
+
+
+@pytest.mark.parametrize(
+    ("start", "query", "expected"),
+    [
+        ("/", "张量", "/tensors/creation/"),
+        ("/", "卷积", "/conv/"),
+        ("/", "数据加载器", "/data/dataloader/"),
+        ("/en/", "tensor", "/en/tensors/creation/"),
+        ("/en/", "convolution", "/en/conv/"),
+        ("/en/", "DataLoader", "/en/data/dataloader/"),
+    ],
+)
+def test_search_finds_the_right_page(page, start, query, expected):
+    page.goto(start)
+    wait_ready(page)
+    hits = search(page, query)
+    assert any(hit.startswith(expected) for hit in hits), hits
+
+
+def test_copy_button_copies_code_that_runs(page):
+    page.goto("/tensors/creation/")
+    wait_ready(page)
+    block = page.locator(".highlight").first
+    block.hover()
+    block.locator("button.md-clipboard").click()
+    code = page.evaluate("navigator.clipboard.readText()")
+    assert code.startswith("import numpy as np\nimport torch")
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(compile(code, "copied.py", "exec"), {"__name__": "__main__"})
+    assert "torch.int64" in out.getvalue()
+
+
+def test_light_dark_toggle(page):
+    page.goto("/")
+    wait_ready(page)
+    body = page.locator("body")
+    schemes = set()
+    for _ in range(3):  # system -> light -> dark (the three-way palette)
+        page.locator("form[data-md-component=palette] label:visible").first.click()
+        schemes.add(body.get_attribute("data-md-color-scheme"))
+    assert schemes == {"default", "slate"}
+
+
+def test_no_request_leaves_localhost(page, server):
+    for path in (
+        "/",
+        "/tensors/creation/",
+        "/tensors/first_look/",
+        "/en/",
+        "/en/tensors/creation/",
+        "/en/tensors/first_look/",
+    ):
+        page.goto(path, wait_until="networkidle")
+    search(page, "tensor")
+    hosts = {urlsplit(url).netloc for url in page.requests if not url.startswith("data:")}
+    assert hosts == {urlsplit(server).netloc}, sorted(page.requests)
