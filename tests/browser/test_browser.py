@@ -72,22 +72,33 @@ def wait_ready(page):
     page.wait_for_selector("[data-md-component=search-query]")
 
 
+def switch_language(page, lang: str) -> None:
+    """Open the language menu in the header (it opens on hover) and pick a language."""
+    page.locator(".md-header__option .md-select").first.hover()
+    page.locator(f".md-select__link[hreflang={lang}]").first.click()
+
+
+def title(page) -> str:
+    return page.locator("h1").first.inner_text().rstrip("¶")
+
+
 def test_language_switcher_keeps_the_page(page):
     page.goto("/tensors/creation/")
     wait_ready(page)
-    page.locator(".md-select__link[hreflang=en]").first.dispatch_event("click")
+    switch_language(page, "en")
     page.wait_for_url("**/en/tensors/creation/")
-    assert page.locator("h1").first.inner_text() == "Creating tensors and shapes"
-    page.locator(".md-select__link[hreflang=zh]").first.dispatch_event("click")
+    assert title(page) == "Creating tensors and shapes"
+    switch_language(page, "zh")
     page.wait_for_url("**/tensors/creation/")
     assert page.url.endswith("/tensors/creation/") and "/en/" not in page.url
-    assert page.locator("h1").first.inner_text() == "创建张量与形状"
+    assert title(page) == "创建张量与形状"
 
 
 def search(page, query: str) -> list[str]:
     page.locator("label.md-search__icon, .md-search__input").first.click()
     box = page.locator("[data-md-component=search-query]")
     box.fill(query)
+    box.press("End")  # search runs on key events, as when a reader types
     page.wait_for_selector(".md-search-result__item", timeout=15000)
     links = page.locator(".md-search-result__item > a, .md-search-result__link")
     return [urlsplit(href).path for href in links.evaluate_all("a => a.map(x => x.href)")]
@@ -116,7 +127,7 @@ def test_copy_button_copies_code_that_runs(page):
     wait_ready(page)
     block = page.locator(".highlight").first
     block.hover()
-    block.locator("button.md-clipboard").click()
+    block.locator("button[data-md-type=copy]").click()
     code = page.evaluate("navigator.clipboard.readText()")
     assert code.startswith("import numpy as np\nimport torch")
     out = io.StringIO()
