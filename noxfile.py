@@ -58,10 +58,13 @@ def run(session: nox.Session, *args: str, **kwargs) -> None:
     session.run(str(BIN / args[0]), *args[1:], external=True, **kwargs)
 
 
-def build_site(session: nox.Session) -> None:
+def build_site(session: nox.Session, port: str = "8000") -> None:
+    # Absolute URLs point at the local preview unless SITE_URL says otherwise (deployment).
+    base = os.environ.get("SITE_URL", f"http://127.0.0.1:{port}/")
+    env = {"SITE_URL": base, "SITE_URL_EN": os.environ.get("SITE_URL_EN", base + "en/")}
     # The Chinese build cleans site/, so it goes first; English lands in site/en/.
-    run(session, "mkdocs", "build", "--strict", "-q", "-f", "mkdocs.yml")
-    run(session, "mkdocs", "build", "--strict", "-q", "-f", "mkdocs.en.yml")
+    run(session, "mkdocs", "build", "--strict", "-q", "-f", "mkdocs.yml", env=env)
+    run(session, "mkdocs", "build", "--strict", "-q", "-f", "mkdocs.en.yml", env=env)
 
 
 @nox.session
@@ -82,8 +85,8 @@ def docs(session: nox.Session) -> None:
 def serve(session: nox.Session) -> None:
     """Build both languages and serve them on http://127.0.0.1:8000 (pass a port to change)."""
     install(session)
-    build_site(session)
     port = session.posargs[0] if session.posargs else "8000"
+    build_site(session, port)
     session.log(f"Serving the bilingual site on http://127.0.0.1:{port}/ (Ctrl+C to stop)")
     run(session, "python", "-m", "http.server", port, "--bind", "127.0.0.1", "-d", "site")
 

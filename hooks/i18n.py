@@ -95,22 +95,53 @@ def pair_status(uri: str, root: Path = ROOT) -> PairStatus:
 
 
 PREFIX = {"zh": "", "en": "en/"}  # where each language lives in the combined site
-ALTERNATE_RE = re.compile(r'href="[^"]*"(\s+hreflang="(zh|en)")')
+MENU_RE = re.compile(r'(<a href=")[^"]*("\s+hreflang="(zh|en)")')
+HEAD_RE = re.compile(r'<link rel="alternate" href="[^"]*" hreflang="(zh|en)">')
+MINI_SITEMAP = """<?xml version="1.0" encoding="UTF-8"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>{loc}</loc></url></urlset>
+"""
+
+
+def site_root(config) -> str:
+    """The absolute URL of the combined site's root (the Chinese home page)."""
+    url = config.site_url or "/"
+    return url.removesuffix("en/") if config.theme["language"] == "en" else url
 
 
 def on_post_page(output, page, config):
-    """Point every language link (menu and <link rel="alternate">) at this page's twin.
+    """Point every language link at this page's twin.
 
-    MkDocs' `url` filter can't express "leave this language's root", so the links are
-    rewritten here, relative to the page, once the page is rendered.
+    The menu links are relative to the page (MkDocs' `url` filter can't express "leave
+    this language's root"). The <link rel="alternate" hreflang> tags in the head are
+    absolute, as search engines require, plus an x-default pointing at Chinese.
     """
     here = PREFIX[config.theme["language"]] + page.url
+    root = site_root(config)
 
-    def twin(match: re.Match) -> str:
-        target = PREFIX[match.group(2)] + page.url
-        return f'href="{get_relative_url(target, here)}"{match.group(1)}'
+    def menu(match: re.Match) -> str:
+        target = PREFIX[match.group(3)] + page.url
+        return match.group(1) + get_relative_url(target, here) + match.group(2)
 
-    return ALTERNATE_RE.sub(twin, output)
+    def head(match: re.Match) -> str:
+        tag = f'<link rel="alternate" href="{root}{PREFIX[match.group(1)]}{page.url}" '
+        tag += f'hreflang="{match.group(1)}">'
+        if match.group(1) == "zh":
+            tag += f'\n<link rel="alternate" href="{root}{page.url}" hreflang="x-default">'
+        return tag
+
+    return HEAD_RE.sub(head, MENU_RE.sub(menu, output))
+
+
+def on_post_build(config):
+    """Material's script fetches `sitemap.xml` next to every hreflang URL; give each page
+    directory a one-entry sitemap so those requests succeed (the site root has the full one)."""
+    root = site_root(config) + PREFIX[config.theme["language"]]
+    site = Path(config.site_dir)
+    for page in site.rglob("index.html"):
+        folder = page.parent
+        if folder != site and not (folder / "sitemap.xml").exists():
+            loc = root + folder.relative_to(site).as_posix() + "/"
+            (folder / "sitemap.xml").write_text(MINI_SITEMAP.format(loc=html.escape(loc)))
 
 
 def on_page_content(html_text, page, config, files):

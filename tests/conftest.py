@@ -6,6 +6,7 @@ os.environ.setdefault("MPLBACKEND", "Agg")  # figures render to files, never to 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 os.environ.setdefault("TQDM_DISABLE", "0")
 
+import socket  # noqa: E402
 import subprocess  # noqa: E402
 import sys  # noqa: E402
 from pathlib import Path  # noqa: E402
@@ -40,16 +41,27 @@ def _close_figures():
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory) -> Path:
-    """Both languages built strictly, as `nox -s docs` does, into a temporary site/."""
+def site_port() -> int:
+    """A free port on 127.0.0.1: the site is built for it and served on it."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory, site_port) -> Path:
+    """Both languages built strictly, as `nox -s docs` does, into a temporary site/,
+    with absolute URLs for http://127.0.0.1:<site_port>/."""
     out = tmp_path_factory.mktemp("build") / "site"
+    base = f"http://127.0.0.1:{site_port}/"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": base, "SITE_URL_EN": base + "en/"}
     for config, target in (("mkdocs.yml", out), ("mkdocs.en.yml", out / "en")):
         result = subprocess.run(
             [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", config, "-d", str(target)],
             cwd=ROOT,
             capture_output=True,
             text=True,
-            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+            env=env,
         )
         assert result.returncode == 0, result.stderr
         warnings = [line for line in result.stderr.splitlines() if "WARNING" in line]

@@ -1,0 +1,262 @@
+"""Measure the site's quality numbers and write bench-report/report.md (+ report.json).
+
+Usage: python benchmarks/site.py [--skip-lighthouse] [--runs 3]   (or: nox -s bench)
+
+Measured, not asserted: these are reports, so a slow machine cannot fail the suite.
+- full-suite wall time, block count and outcome of every test, over --runs runs
+  (identical outcomes in every run = no flakiness)
+- harness overhead: the snippet tests vs running the same modules bare in one process
+- both-language build time, the largest page weight, broken links in the built site
+- Lighthouse scores (npm `lighthouse`, Debian Chromium) for a home, a content and a
+  notebook page in each language, served on 127.0.0.1
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import functools
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import xml.etree.ElementTree as ET
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "bench-report"
+LIGHTHOUSE_DIR = ROOT / ".cache" / "lighthouse"
+PAGES = {
+    "zh home": "/",
+    "zh content": "/tensors/creation/",
+    "zh notebook": "/tensors/first_look/",
+    "en home": "/en/",
+    "en content": "/en/tensors/creation/",
+    "en notebook": "/en/tensors/first_look/",
+}
+CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+
+
+def timed(args: list[str], **kwargs) -> tuple[float, subprocess.CompletedProcess]:
+    start = time.perf_counter()
+    result = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, **kwargs)
+    return time.perf_counter() - start, result
+
+
+def suite(runs: int) -> dict:
+    outcomes, times = [], []
+    for n in range(runs):
+        xml = OUT / f"junit-{n}.xml"
+        seconds, result = timed(
+            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"--junitxml={xml}"]
+        )
+        times.append(round(seconds, 1))
+        cases = {}
+        for case in ET.parse(xml).getroot().iter("testcase"):
+            state = "passed"
+            for child in case:
+                if child.tag in ("failure", "error", "skipped"):
+                    state = child.tag
+            cases[f"{case.get('classname')}::{case.get('name')}"] = state
+        outcomes.append(cases)
+        print(f"suite run {n + 1}: {seconds:.1f} s, exit {result.returncode}", flush=True)
+    first = outcomes[0]
+    blocks = [name for name, state in first.items() if "test_block[" in name and state == "passed"]
+    counts = {state: list(first.values()).count(state) for state in set(first.values())}
+    return {
+        "wall_s": times,
+        "tests": counts,
+        "blocks_executed": len(blocks),
+        "identical_runs": all(o == first for o in outcomes),
+    }
+
+
+def harness_overhead() -> dict:
+    modules = sorted(p for p in (ROOT / "snippets").rglob("*.py") if "__pycache__" not in p.parts)
+    snippet_test, _ = timed(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+         "tests/test_snippets.py", "-k", "runs_alone"]
+    )
+    bare_code = (
+        "import os, runpy, sys, tempfile, contextlib, io\n"
+        "for m in sys.argv[1:]:\n"
+        "    if '# run: subprocess' in open(m).read() or '# requires: cuda' in open(m).read():\n"
+        "        continue\n"
+        "    os.chdir(tempfile.mkdtemp())\n"
+        "    with contextlib.redirect_stdout(io.StringIO()):\n"
+        "        runpy.run_path(m, run_name='__main__')\n"
+    )
+    env = {**os.environ, "MPLBACKEND": "Agg"}
+    subprocess_modules = [m for m in modules if "# run: subprocess" in m.read_text("utf-8")]
+    bare, result = timed([sys.executable, "-c", bare_code, *map(str, modules)], env=env)
+    for module in subprocess_modules:  # the suite runs these in their own interpreter too
+        extra, _ = timed([sys.executable, str(module)], env=env)
+        bare += extra
+    assert result.returncode == 0, result.stderr[-2000:]
+    return {
+        "snippet_tests_s": round(snippet_test, 1),
+        "bare_modules_s": round(bare, 1),
+        "ratio": round(snippet_test / bare, 2),
+    }
+
+
+def build(site: Path) -> float:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    start = time.perf_counter()
+    for config, target in (("mkdocs.yml", site), ("mkdocs.en.yml", site / "en")):
+        subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", config,
+             "-d", str(target)],
+            cwd=ROOT, check=True, env=env, capture_output=True,
+        )
+    return round(time.perf_counter() - start, 1)
+
+
+LOADS = re.compile(r'<(?:script|img|source)[^>]*\ssrc="([^"]+)"|<link[^>]*\shref="([^"]+)"')
+
+
+def page_weights(site: Path) -> tuple[list[tuple[int, str]], list[str]]:
+    """Bytes each page loads by itself (HTML + local scripts, styles, images), and broken
+    links (local href/src that resolve to nothing)."""
+    weights, broken = [], []
+    for page in sorted(site.rglob("*.html")):
+        html = page.read_text("utf-8")
+        total = len(html.encode())
+        for m in LOADS.finditer(html):
+            url = m.group(1) or m.group(2)
+            if url.startswith(("http", "//", "data:")):
+                continue
+            target = (page.parent / unquote(urlsplit(url).path)).resolve()
+            if target.is_file():
+                total += target.stat().st_size
+        for url in re.findall(r'(?:href|src)="([^"#]+)', html):
+            if url.startswith(("http", "//", "data:", "mailto:")):
+                continue
+            target = (page.parent / unquote(urlsplit(url).path)).resolve()
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.exists():
+                broken.append(f"{page.relative_to(site)} -> {url}")
+        weights.append((total, str(page.relative_to(site))))
+    return sorted(weights, reverse=True), broken
+
+
+@contextlib.contextmanager
+def serve(site: Path):
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+
+
+def lighthouse(site: Path) -> dict:
+    binary = LIGHTHOUSE_DIR / "node_modules" / ".bin" / "lighthouse"
+    if not binary.exists():
+        LIGHTHOUSE_DIR.mkdir(parents=True, exist_ok=True)
+        subprocess.run(
+            ["npm", "install", "--silent", "--no-audit", "--no-fund", "lighthouse@12"],
+            cwd=LIGHTHOUSE_DIR, check=True,
+        )
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    flags = (
+        "--headless=new --no-sandbox --disable-gpu --no-first-run --disable-sync "
+        "--disable-background-networking --disable-component-update"
+    )
+    scores = {}
+    with serve(site) as base, tempfile.TemporaryDirectory() as tmp:
+        for name, path in PAGES.items():
+            report = Path(tmp) / "report.json"
+            subprocess.run(
+                [str(binary), base + path, "--quiet", "--output=json", f"--output-path={report}",
+                 f"--chrome-flags={flags}", "--only-categories=" + ",".join(CATEGORIES),
+                 "--form-factor=desktop", "--screenEmulation.disabled",
+                 "--throttling-method=provided"],
+                check=True, env={**os.environ, "CHROME_PATH": chromium or ""},
+                capture_output=True,
+            )
+            data = json.loads(report.read_text("utf-8"))
+            scores[name] = {c: round(data["categories"][c]["score"] * 100) for c in CATEGORIES}
+            failed = [
+                audit["id"]
+                for audit in data["audits"].values()
+                if audit.get("score") is not None and audit["score"] < 1
+                and audit.get("scoreDisplayMode") in ("binary", "numeric")
+                and any(
+                    audit["id"] == ref["id"]
+                    for c in ("accessibility", "best-practices", "seo")
+                    for ref in data["categories"][c]["auditRefs"] if ref.get("weight", 0) > 0
+                )
+            ]
+            scores[name]["failed_audits"] = failed
+            print(f"lighthouse {name}: {scores[name]}", flush=True)
+    return scores
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Measure the site's quality numbers.")
+    parser.add_argument("--runs", type=int, default=3, help="full-suite runs (flakiness check)")
+    parser.add_argument("--skip-lighthouse", action="store_true")
+    args = parser.parse_args()
+    OUT.mkdir(exist_ok=True)
+    report: dict = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        site = Path(tmp) / "site"
+        with contextlib.redirect_stdout(io.StringIO()):
+            report["build_s"] = build(site)
+        print(f"build (both languages): {report['build_s']} s", flush=True)
+        weights, broken = page_weights(site)
+        report["largest_pages"] = [{"bytes": b, "page": p} for b, p in weights[:5]]
+        report["broken_links"] = broken
+        if not args.skip_lighthouse:
+            report["lighthouse"] = lighthouse(site)
+    report["harness"] = harness_overhead()
+    print(f"harness: {report['harness']}", flush=True)
+    report["suite"] = suite(args.runs)
+    (OUT / "report.json").write_text(json.dumps(report, indent=2, ensure_ascii=False))
+    (OUT / "report.md").write_text(markdown(report))
+    print((OUT / "report.md").read_text())
+
+
+def markdown(r: dict) -> str:
+    s, h = r["suite"], r["harness"]
+    lines = [
+        "# Site quality report",
+        "",
+        "| measure | value | goal |",
+        "| --- | --- | --- |",
+        f"| full suite wall time (s), per run | {', '.join(map(str, s['wall_s']))} | <= 120 |",
+        f"| code blocks executed | {s['blocks_executed']} | |",
+        f"| test outcomes | {s['tests']} | |",
+        f"| identical outcomes in every run | {s['identical_runs']} | True |",
+        f"| snippet tests / bare modules (s) | {h['snippet_tests_s']} / {h['bare_modules_s']} | |",
+        f"| harness overhead ratio | {h['ratio']} | <= 1.3 |",
+        f"| both-language build (s) | {r['build_s']} | <= 20 |",
+        f"| largest page weight (bytes) | {r['largest_pages'][0]['bytes']} "
+        f"({r['largest_pages'][0]['page']}) | <= 1 MB |",
+        f"| broken links | {len(r['broken_links'])} | 0 |",
+    ]
+    if "lighthouse" in r:
+        lines += ["", "| page | " + " | ".join(CATEGORIES) + " | failed audits |",
+                  "| --- " * (len(CATEGORIES) + 2) + "|"]
+        for name, sc in r["lighthouse"].items():
+            cells = " | ".join(str(sc[c]) for c in CATEGORIES)
+            lines.append(f"| {name} | {cells} | {', '.join(sc['failed_audits']) or '-'} |")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    main()
