@@ -4,7 +4,6 @@ import os
 
 os.environ.setdefault("MPLBACKEND", "Agg")  # figures render to files, never to a window
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-os.environ.setdefault("TQDM_DISABLE", "0")
 
 import socket  # noqa: E402
 import subprocess  # noqa: E402

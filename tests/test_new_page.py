@@ -61,6 +61,7 @@ def test_scaffold_passes_the_rules(tree, tmp_path_factory):
         ("nowhere/topic", "new_page: unknown part 'nowhere'; known parts: "),
         ("Tensors/My-Topic", "new_page: malformed name 'Tensors/My-Topic'"),
         ("tensors", "new_page: malformed name 'tensors'"),
+        ("toolbox/numpy", "new_page: topic 'numpy' would shadow the installed module 'numpy'"),
     ],
 )
 def test_bad_names_change_nothing(tree, capsys, name, message):

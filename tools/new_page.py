@@ -11,6 +11,7 @@ status 2, and nothing is changed.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import re
 import sys
 from pathlib import Path
@@ -90,6 +91,12 @@ def plan(name: str, root: Path) -> dict[Path, str]:
             "e.g. tensors/masking"
         )
     part, topic = m["part"], m["topic"]
+    if importlib.util.find_spec(topic) is not None:
+        # `python snippets/<part>/<topic>.py` puts its folder first on sys.path.
+        raise ScaffoldError(
+            f"topic {topic!r} would shadow the installed module {topic!r} when the snippet "
+            "runs; pick another name, e.g. numpy_arrays"
+        )
     parts = sorted(p.parent.name for p in (root / "docs" / "zh").glob("*/index.md"))
     if part not in parts:
         raise ScaffoldError(f"unknown part {part!r}; known parts: {', '.join(parts)}")
