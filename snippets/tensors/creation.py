@@ -1,4 +1,4 @@
-"""Creating tensors and reading their shape (TOPICS T2, T5).
+"""Creating tensors and reading their shape (TOPICS T1, T2, T5).
 
 Run it alone: python snippets/tensors/creation.py
 """
@@ -22,6 +22,27 @@ w = torch.tensor([0.5, -1.0], dtype=torch.float64, device="cpu", requires_grad=T
 print(w)
 #> tensor([ 0.5000, -1.0000], dtype=torch.float64, requires_grad=True)
 # --8<-- [end:tensor]
+
+# --8<-- [start:rank]
+# The rank (number of dimensions) is how many indices pick out one element.
+scalar = torch.tensor(3.14)  # rank 0: one number, no index
+vector = torch.tensor([1.0, 2.0, 3.0])  # rank 1: v[i]
+matrix = torch.tensor([[1, 2, 3], [4, 5, 6]])  # rank 2: m[i, j]
+image = torch.zeros(3, 28, 28)  # rank 3: channels, height, width
+images = torch.zeros(16, 3, 28, 28)  # rank 4: a batch of 16 images
+ranks = {"scalar": scalar, "vector": vector, "matrix": matrix, "image": image, "images": images}
+for name, value in ranks.items():
+    print(f"{name:7} ndim={value.ndim}  shape={tuple(value.shape)}")
+    #> scalar  ndim=0  shape=()
+    #> vector  ndim=1  shape=(3,)
+    #> matrix  ndim=2  shape=(2, 3)
+    #> image   ndim=3  shape=(3, 28, 28)
+    #> images  ndim=4  shape=(16, 3, 28, 28)
+
+# A scalar has an empty shape; a one-element vector is not a scalar.
+print(scalar.shape, torch.tensor([3.14]).shape)
+#> torch.Size([]) torch.Size([1])
+# --8<-- [end:rank]
 
 # --8<-- [start:factories]
 print(torch.zeros(2, 3))

@@ -31,3 +31,9 @@ def test_shape_is_a_tuple(ns):
     t = ns["t"]
     assert isinstance(t.shape, tuple) and (ns["batch"], ns["rows"], ns["cols"]) == (2, 3, 4)
     assert t.numel() == 24 and t.ndim == 3
+
+
+def test_rank_is_ndim(ns):
+    assert ns["scalar"].ndim == 0 and ns["scalar"].shape == ()
+    assert [v.ndim for v in ns["ranks"].values()] == [0, 1, 2, 3, 4]
+    assert ns["images"].shape == (16, 3, 28, 28)

@@ -1,0 +1,53 @@
+"""Facts behind docs/*/autograd/graph.md, asserted on the snippet's own variables."""
+
+import pytest
+import torch
+
+import fieldguide
+
+
+@pytest.fixture(scope="module")
+def ns():
+    return fieldguide.snippet_namespace("autograd/graph")
+
+
+def test_only_parameters_require_grad(ns):
+    assert ns["w"].requires_grad and ns["b"].requires_grad
+    assert not ns["x"].requires_grad and not ns["t"].requires_grad
+    assert ns["y"].requires_grad and ns["loss"].requires_grad
+
+
+def test_loss_value(ns):
+    w, b, x, t = ns["w"], ns["b"], ns["x"], ns["t"]
+    expected = ((0.5 * x - t) ** 2).mean()
+    torch.testing.assert_close(ns["loss"].detach(), expected)
+    assert ns["loss"].shape == ()
+    assert w.item() == 0.5 and b.item() == 0.0
+
+
+def test_leaves_and_grad_fn(ns):
+    assert ns["w"].is_leaf and ns["w"].grad_fn is None
+    assert not ns["y"].is_leaf and ns["y"].grad_fn.name() == "AddBackward0"
+    assert ns["loss"].grad_fn.name() == "MeanBackward0"
+
+
+def test_graph_walk(ns):
+    levels, edges = ns["levels"], ns["edges"]
+    names = [[ns["label"](node) for node in level] for level in levels]
+    assert names[0] == ["MeanBackward0"]
+    assert names[3] == ["AddBackward0"]
+    assert set(names[4]) == {"MulBackward0", "AccumulateGrad (b)"}
+    assert names[5] == ["AccumulateGrad (w)"]
+    assert len(edges) == 6 and len(ns["where"]) == 7
+
+
+def test_figure_has_one_box_per_node(ns):
+    # (The checked run itself fails if graph.png is not written.)
+    texts = [t.get_text() for t in ns["fig"].axes[0].texts if t.get_text()]
+    assert sorted(texts) == sorted(ns["label"](node) for node in ns["where"])
+    assert len(texts) == 7
+
+
+def test_grads_not_computed_yet(ns):
+    # graph.py only builds the graph: no backward was called.
+    assert ns["w"].grad is None and ns["b"].grad is None

@@ -1,0 +1,42 @@
+"""Facts behind docs/*/conv/conv2d.md, asserted on the snippet's own variables."""
+
+import pytest
+import torch
+
+import fieldguide
+
+
+@pytest.fixture(scope="module")
+def ns():
+    return fieldguide.snippet_namespace("conv/conv2d")
+
+
+def test_weight_shapes_by_dimension(ns):
+    assert ns["conv1d"].weight.shape == (4, 2, 3)
+    assert ns["conv3d"].weight.shape == (4, 1, 3, 3, 3)
+
+
+def test_int_and_tuple_arguments(ns):
+    assert ns["conv"].kernel_size == (3, 3) and ns["conv"].stride == (2, 2)
+    assert ns["rect"].weight.shape == (16, 3, 3, 5)
+
+
+def test_padding_modes(ns):
+    p = ns["padded"]
+    assert p["zeros"][0].abs().sum().item() == 0
+    assert p["reflect"][0, 0].item() == 5.0  # mirrors without repeating the edge
+    assert p["replicate"][0, 0].item() == 1.0  # repeats the edge
+    assert p["circular"][0, 0].item() == 9.0  # wraps around
+    assert torch.equal(p["reflect"][1:4, 1:4], ns["small"][0, 0])
+
+
+def test_same_padding(ns):
+    x = ns["x"]
+    assert ns["same"](x).shape == x.shape and ns["valid"](x).shape[-1] == 7
+    assert torch.allclose(ns["even_out"], ns["by_hand"])
+
+
+def test_dilated_receptive_field(ns):
+    assert ns["field"].sum().item() == 9
+    assert ns["field"][1, 1] == 1 and ns["field"][2, 2] == 0
+    assert (ns["span"], ns["plain_span"]) == (15, 7)
