@@ -125,6 +125,7 @@ def test_translations_report_on_a_scratch_repo(scratch_repo, capsys):
 def test_banner_appears_on_a_stale_page_in_the_built_site(scratch_repo, tmp_path):
     # Build the scratch repository with the site's own configuration and hooks.
     shutil.copytree(ROOT / "hooks", scratch_repo / "hooks")
+    shutil.copytree(ROOT / "overrides", scratch_repo / "overrides")
     shutil.copy(ROOT / "docs" / "terms.yml", scratch_repo / "docs" / "terms.yml")
     for config in ("mkdocs.yml", "mkdocs.en.yml"):
         text = (ROOT / config).read_text("utf-8")
