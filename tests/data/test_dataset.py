@@ -1,0 +1,48 @@
+"""Facts behind docs/*/data/dataset.md, asserted on the snippet's own variables."""
+
+import pytest
+import torch
+
+import fieldguide
+
+
+@pytest.fixture(scope="module")
+def ns():
+    return fieldguide.snippet_namespace("data/dataset")
+
+
+def test_custom_dataset_follows_the_protocol(ns):
+    ds = ns["my_dataset"]
+    assert len(ds) == 10
+    x, y = ds[4]
+    assert torch.equal(x, ns["data_tensor"][4]) and y.item() == ns["target_tensor"][4].item()
+    assert x.shape == (3,) and y.dtype == torch.int64
+
+
+def test_tensor_dataset_gives_the_same_samples(ns):
+    a, b = ns["my_dataset"], ns["tensor_dataset"]
+    assert len(a) == len(b)
+    for i in range(len(a)):
+        assert all(torch.equal(u, v) for u, v in zip(a[i], b[i], strict=True))
+
+
+def test_folder_dataset_labels_follow_sorted_folder_names(ns):
+    ds = ns["my_folder"]
+    assert ds.classes == ["flower", "temple"]
+    assert [label for _, label in ds.samples] == [0, 0, 0, 0, 1, 1, 1, 1]
+    assert [p.name for p, _ in ds.samples] == ["0.png", "1.png", "2.png", "3.png"] * 2
+
+
+def test_imagefolder_finds_the_same_samples(ns):
+    ours, theirs = ns["my_folder"], ns["folder"]
+    assert theirs.class_to_idx == ours.class_to_idx == {"flower": 0, "temple": 1}
+    assert [(str(p), y) for p, y in ours.samples] == theirs.samples
+    assert theirs.targets == [0, 0, 0, 0, 1, 1, 1, 1]
+
+
+def test_loaded_sample_is_the_saved_crop(ns):
+    # folder[5] is temple/1.png: the crop at top=140, left=210 of china.jpg
+    img, label = ns["img"], ns["label"]
+    crop = ns["photos"]["temple"][140:204, 210:274].copy()
+    assert label == 1 and torch.equal(img, ns["transforms"].ToTensor()(crop))
+    assert 0.0 <= img.min().item() and img.max().item() <= 1.0

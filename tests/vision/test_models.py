@@ -1,0 +1,54 @@
+"""Facts behind docs/*/vision/models.md, asserted on the snippet's own variables."""
+
+import os
+import socket
+
+import pytest
+
+import fieldguide
+
+
+@pytest.fixture(scope="module")
+def ns():
+    return fieldguide.snippet_namespace("vision/models")
+
+
+def test_parameter_counts(ns):
+    assert ns["weights"].meta["num_params"] == 6_624_904
+    assert ns["trainable"] == 1024 * 5 + 5
+    assert ns["total"] == 6_624_904 - (1024 * 1000 + 1000) + ns["trainable"]
+
+
+def test_backbone_frozen_head_trainable(ns):
+    model = ns["model"]
+    backbone = [p for name, p in model.named_parameters() if not name.startswith("fc.")]
+    assert backbone and not any(p.requires_grad for p in backbone)
+    assert model.fc.weight.requires_grad and model.fc.out_features == 5
+
+
+def test_forward_shapes(ns):
+    assert ns["batch"].shape == (2, 3, 224, 224)
+    assert ns["logits"].shape == (2, 1000)
+
+
+def test_weights_transforms_do_not_touch_the_network(ns, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("building the transforms must not download anything")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    out = ns["GoogLeNet_Weights"].DEFAULT.transforms()(ns["photos"][0])
+    assert out.shape == (3, 224, 224)
+
+
+def test_hub_dir_follows_torch_home_and_restores_the_environment(ns, tmp_path):
+    before = os.environ.get("TORCH_HOME")
+    assert ns["hub_dir_with"](TORCH_HOME=str(tmp_path)) == tmp_path / "hub"
+    assert os.environ.get("TORCH_HOME") == before
+
+
+def test_old_pretrained_argument_warns_twice(ns):
+    assert len(ns["caught"]) == 2
+    assert all(issubclass(w.category, UserWarning) for w in ns["caught"])
+    assert "weights=None" in str(ns["caught"][1].message)
+    assert ns["old"].fc.out_features == 1000
