@@ -30,6 +30,8 @@ def main() -> None:
                 nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": scratch}}
             )
             client.execute()
+        for cell in nb.cells:
+            cell.metadata.pop("execution", None)  # timestamps would make every rebuild a diff
         target.parent.mkdir(parents=True, exist_ok=True)
         nbformat.write(nb, target)
         print(f"wrote {fieldguide.rel(target)}")
