@@ -27,7 +27,7 @@ def test_notebook_cells_run_and_match_stored_outputs(source, tmp_path):
     namespace = {"__name__": "__main__"}
     code_cells = [c for c in stored.cells if c.cell_type == "code"]
     assert code_cells
-    with fieldguide.working_directory(tmp_path):
+    with fieldguide.working_directory(tmp_path), fieldguide.argv(str(source)):
         for number, cell in enumerate(code_cells, start=1):
             out = io.StringIO()
             with contextlib.redirect_stdout(out):

@@ -34,7 +34,8 @@ _RUNS: dict[Path, PageRun] = {}
 
 def run_block(block: fieldguide.Block, run: PageRun) -> None:
     where = f"{block}, line in block"
-    with fieldguide.working_directory(run.workdir):
+    # Like `python page.py`: the code sees its own file name in sys.argv, not pytest's flags.
+    with fieldguide.working_directory(run.workdir), fieldguide.argv(str(block.page)):
         if block.subprocess:
             script = run.workdir / f"block_{block.index}.py"
             script.write_text(block.code, "utf-8")

@@ -1,0 +1,57 @@
+"""Facts behind docs/*/workflows/digits.md, asserted on the snippet's variables."""
+
+import pytest
+import torch
+from torch import nn
+
+import fieldguide
+
+
+@pytest.fixture(scope="module")
+def ns():
+    return fieldguide.snippet_namespace("workflows/digits")
+
+
+def test_three_models_trained(ns):
+    assert list(ns["results"]) == ["softmax", "sigmoid", "mlp"]
+
+
+def test_architectures(ns):
+    results = ns["results"]
+    softmax = results["softmax"][0]
+    assert softmax.linear.in_features == 64 and softmax.linear.out_features == 10
+    sigmoid = results["sigmoid"][0]
+    assert [type(m) for m in sigmoid] == [nn.Linear, nn.Sigmoid, nn.Linear]
+    assert sigmoid[0].out_features == 512
+    mlp = results["mlp"][0]
+    linears = [m for m in mlp.modules() if isinstance(m, nn.Linear)]
+    assert [(m.in_features, m.out_features) for m in linears] == [(64, 512), (512, 512), (512, 10)]
+    assert sum(isinstance(m, nn.Dropout) for m in mlp.modules()) == 2
+
+
+def test_every_model_passes_95_percent(ns):
+    for name, (_, history) in ns["results"].items():
+        assert history["accuracy"][-1] >= 0.95, name
+        assert len(history["loss"]) == 20
+        assert history["loss"][-1] < history["loss"][0], name
+
+
+def test_deepest_model_is_best(ns):
+    acc = {name: h["accuracy"][-1] for name, (_, h) in ns["results"].items()}
+    assert acc["mlp"] == max(acc.values())
+
+
+def test_data_split_and_dtypes(ns):
+    train_set, test_set = ns["load_data"](0)
+    assert len(train_set) + len(test_set) == 1797 and len(test_set) == 450
+    x, y = train_set.tensors
+    assert x.shape[1] == 64 and x.dtype == torch.float32 and y.dtype == torch.int64
+    assert 0.0 <= x.min() and x.max() <= 1.0
+
+
+def test_predict_leaves_model_in_eval_and_returns_classes(ns):
+    model = ns["results"]["mlp"][0]
+    _, test_set = ns["load_data"](0)
+    x, _ = test_set.tensors
+    pred = ns["predict"](model, x[:5])
+    assert not model.training and pred.shape == (5,) and pred.dtype == torch.int64
