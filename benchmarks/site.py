@@ -82,8 +82,17 @@ def suite(runs: int) -> dict:
 def harness_overhead() -> dict:
     modules = sorted(p for p in (ROOT / "snippets").rglob("*.py") if "__pycache__" not in p.parts)
     snippet_test, _ = timed(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-         "tests/test_snippets.py", "-k", "runs_alone"]
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "tests/test_snippets.py",
+            "-k",
+            "runs_alone",
+        ]
     )
     bare_code = (
         "import os, runpy, sys, tempfile, contextlib, io\n"
@@ -113,9 +122,22 @@ def build(site: Path) -> float:
     start = time.perf_counter()
     for config, target in (("mkdocs.yml", site), ("mkdocs.en.yml", site / "en")):
         subprocess.run(
-            [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", config,
-             "-d", str(target)],
-            cwd=ROOT, check=True, env=env, capture_output=True,
+            [
+                sys.executable,
+                "-m",
+                "mkdocs",
+                "build",
+                "--strict",
+                "-q",
+                "-f",
+                config,
+                "-d",
+                str(target),
+            ],
+            cwd=ROOT,
+            check=True,
+            env=env,
+            capture_output=True,
         )
     return round(time.perf_counter() - start, 1)
 
@@ -169,7 +191,8 @@ def lighthouse(site: Path) -> dict:
         LIGHTHOUSE_DIR.mkdir(parents=True, exist_ok=True)
         subprocess.run(
             ["npm", "install", "--silent", "--no-audit", "--no-fund", "lighthouse@12"],
-            cwd=LIGHTHOUSE_DIR, check=True,
+            cwd=LIGHTHOUSE_DIR,
+            check=True,
         )
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     flags = (
@@ -181,11 +204,20 @@ def lighthouse(site: Path) -> dict:
         for name, path in PAGES.items():
             report = Path(tmp) / "report.json"
             subprocess.run(
-                [str(binary), base + path, "--quiet", "--output=json", f"--output-path={report}",
-                 f"--chrome-flags={flags}", "--only-categories=" + ",".join(CATEGORIES),
-                 "--form-factor=desktop", "--screenEmulation.disabled",
-                 "--throttling-method=provided"],
-                check=True, env={**os.environ, "CHROME_PATH": chromium or ""},
+                [
+                    str(binary),
+                    base + path,
+                    "--quiet",
+                    "--output=json",
+                    f"--output-path={report}",
+                    f"--chrome-flags={flags}",
+                    "--only-categories=" + ",".join(CATEGORIES),
+                    "--form-factor=desktop",
+                    "--screenEmulation.disabled",
+                    "--throttling-method=provided",
+                ],
+                check=True,
+                env={**os.environ, "CHROME_PATH": chromium or ""},
                 capture_output=True,
             )
             data = json.loads(report.read_text("utf-8"))
@@ -193,12 +225,14 @@ def lighthouse(site: Path) -> dict:
             failed = [
                 audit["id"]
                 for audit in data["audits"].values()
-                if audit.get("score") is not None and audit["score"] < 1
+                if audit.get("score") is not None
+                and audit["score"] < 1
                 and audit.get("scoreDisplayMode") in ("binary", "numeric")
                 and any(
                     audit["id"] == ref["id"]
                     for c in ("accessibility", "best-practices", "seo")
-                    for ref in data["categories"][c]["auditRefs"] if ref.get("weight", 0) > 0
+                    for ref in data["categories"][c]["auditRefs"]
+                    if ref.get("weight", 0) > 0
                 )
             ]
             scores[name]["failed_audits"] = failed
@@ -250,8 +284,11 @@ def markdown(r: dict) -> str:
         f"| broken links | {len(r['broken_links'])} | 0 |",
     ]
     if "lighthouse" in r:
-        lines += ["", "| page | " + " | ".join(CATEGORIES) + " | failed audits |",
-                  "| --- " * (len(CATEGORIES) + 2) + "|"]
+        lines += [
+            "",
+            "| page | " + " | ".join(CATEGORIES) + " | failed audits |",
+            "| --- " * (len(CATEGORIES) + 2) + "|",
+        ]
         for name, sc in r["lighthouse"].items():
             cells = " | ".join(str(sc[c]) for c in CATEGORIES)
             lines.append(f"| {name} | {cells} | {', '.join(sc['failed_audits']) or '-'} |")
