@@ -221,3 +221,21 @@ def test_subprocess_block_runs_in_a_fresh_interpreter(tmp_path):
     script.write_text(last.code.replace("#> __main__", "#> something else"))
     with pytest.raises(fieldguide.OutputMismatch):
         fieldguide.run_in_subprocess(script, tmp_path)
+
+
+def test_every_topic_is_covered_in_both_languages():
+    missing = {
+        topic: [lang for lang, pages in langs.items() if not pages]
+        for topic, langs in fieldguide.coverage().items()
+        if not all(langs.values())
+    }
+    assert missing == {}
+
+
+def test_pages_with_topics_run_code():
+    """A page that claims topics shows them with at least one executed Python block."""
+    for lang in fieldguide.LANGS:
+        for page in fieldguide.pages(lang=lang, suffixes=(".md",)):
+            if fieldguide.front_matter(page).get("topics"):
+                blocks = fieldguide.blocks(page)
+                assert any(b.syntax == "python" for b in blocks), fieldguide.rel(page)
