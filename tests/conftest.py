@@ -21,7 +21,29 @@ def _cuda_available() -> bool:
     return torch.cuda.is_available()
 
 
+def _xdist_group(item) -> str | None:
+    """Keep together what shares state when the suite runs on several workers (-n 2):
+    the blocks of one page (one namespace), the runs of one snippet module (cached
+    namespace), and everything that uses the built site (one build)."""
+    if "site" in getattr(item, "fixturenames", ()):
+        return "site"
+    callspec = getattr(item, "callspec", None)
+    if callspec is not None and "block" in callspec.params:
+        return str(callspec.params["block"].page)
+    if callspec is not None and "module" in callspec.params:
+        return str(callspec.params["module"].with_suffix(""))
+    path = Path(str(item.fspath))
+    if path.parent != ROOT / "tests" and path.name.startswith("test_"):
+        topic = path.stem.removeprefix("test_")
+        return str(ROOT / "snippets" / path.parent.name / topic)
+    return None
+
+
 def pytest_collection_modifyitems(config, items):
+    for item in items:
+        group = _xdist_group(item)
+        if group is not None:
+            item.add_marker(pytest.mark.xdist_group(group))
     gpu_items = [item for item in items if item.get_closest_marker("gpu")]
     if not gpu_items or _cuda_available():
         return
