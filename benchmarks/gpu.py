@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -191,6 +192,7 @@ def main() -> None:
     print(f"| GPU | {step['gpu_ms']:.3f} | {step['speedup']:.1f}x |")
 
     if args.json:
+        os.makedirs(os.path.dirname(args.json) or ".", exist_ok=True)
         with open(args.json, "w", encoding="utf-8") as f:
             json.dump(results, f, indent=2)
             f.write("\n")

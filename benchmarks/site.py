@@ -21,6 +21,7 @@ import json
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -55,8 +56,22 @@ def suite(runs: int) -> dict:
     outcomes, times = [], []
     for n in range(runs):
         xml = OUT / f"junit-{n}.xml"
+        # The same run as `nox -s tests`: two single-threaded workers.
         seconds, result = timed(
-            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"--junitxml={xml}"]
+            [
+                sys.executable,
+                "-m",
+                "pytest",
+                "-q",
+                "-p",
+                "no:cacheprovider",
+                "-n",
+                "2",
+                "--dist",
+                "loadgroup",
+                f"--junitxml={xml}",
+            ],
+            env={**os.environ, "OMP_NUM_THREADS": "1"},
         )
         times.append(round(seconds, 1))
         cases = {}
@@ -117,8 +132,15 @@ def harness_overhead() -> dict:
     }
 
 
-def build(site: Path) -> float:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def build(site: Path, port: int) -> float:
+    base = f"http://127.0.0.1:{port}/"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": base, "SITE_URL_EN": base + "en/"}
     start = time.perf_counter()
     for config, target in (("mkdocs.yml", site), ("mkdocs.en.yml", site / "en")):
         subprocess.run(
@@ -172,12 +194,12 @@ def page_weights(site: Path) -> tuple[list[tuple[int, str]], list[str]]:
 
 
 @contextlib.contextmanager
-def serve(site: Path):
+def serve(site: Path, port: int):
     class Quiet(SimpleHTTPRequestHandler):
         def log_message(self, *args):
             pass
 
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    httpd = ThreadingHTTPServer(("127.0.0.1", port), functools.partial(Quiet, directory=str(site)))
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{httpd.server_address[1]}"
@@ -185,7 +207,7 @@ def serve(site: Path):
         httpd.shutdown()
 
 
-def lighthouse(site: Path) -> dict:
+def lighthouse(site: Path, port: int) -> dict:
     binary = LIGHTHOUSE_DIR / "node_modules" / ".bin" / "lighthouse"
     if not binary.exists():
         LIGHTHOUSE_DIR.mkdir(parents=True, exist_ok=True)
@@ -200,7 +222,7 @@ def lighthouse(site: Path) -> dict:
         "--disable-background-networking --disable-component-update"
     )
     scores = {}
-    with serve(site) as base, tempfile.TemporaryDirectory() as tmp:
+    with serve(site, port) as base, tempfile.TemporaryDirectory() as tmp:
         for name, path in PAGES.items():
             report = Path(tmp) / "report.json"
             subprocess.run(
@@ -248,15 +270,15 @@ def main() -> None:
     OUT.mkdir(exist_ok=True)
     report: dict = {}
     with tempfile.TemporaryDirectory() as tmp:
-        site = Path(tmp) / "site"
+        site, port = Path(tmp) / "site", free_port()
         with contextlib.redirect_stdout(io.StringIO()):
-            report["build_s"] = build(site)
+            report["build_s"] = build(site, port)
         print(f"build (both languages): {report['build_s']} s", flush=True)
         weights, broken = page_weights(site)
         report["largest_pages"] = [{"bytes": b, "page": p} for b, p in weights[:5]]
         report["broken_links"] = broken
         if not args.skip_lighthouse:
-            report["lighthouse"] = lighthouse(site)
+            report["lighthouse"] = lighthouse(site, port)
     report["harness"] = harness_overhead()
     print(f"harness: {report['harness']}", flush=True)
     report["suite"] = suite(args.runs)
