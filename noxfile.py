@@ -166,3 +166,24 @@ def bench(session: nox.Session) -> None:
     """Measure the site's quality numbers and write bench-report/report.md."""
     install(session)
     run(session, "python", "benchmarks/site.py", *session.posargs)
+
+
+@nox.session(default=False)
+def offline(session: nox.Session) -> None:
+    """Run the whole suite with the network cut (a Linux network namespace, loopback only)."""
+    install(session)
+    unshare = shutil.which("unshare")
+    if unshare is None or sys.platform != "linux":
+        session.error("nox -s offline needs Linux and `unshare` (util-linux)")
+    # Root can create a network namespace directly; others map themselves to root first.
+    flags = ["--net"] if os.geteuid() == 0 else ["--net", "--map-root-user"]
+    pytest = f"{BIN / 'python'} -m pytest -n 2 --dist loadgroup " + " ".join(session.posargs)
+    session.run(
+        unshare,
+        *flags,
+        "sh",
+        "-c",
+        f"ip link set lo up && {pytest}",
+        external=True,
+        env={"OMP_NUM_THREADS": "1"},
+    )
