@@ -130,3 +130,49 @@ def test_notebook_pages_render_outputs_and_download(site):
             assert "jp-OutputArea" in html and "data:image/png;base64" in html, page_dir
             assert f'href="{notebook.name}" download' in html
             assert json.loads((page_dir / notebook.name).read_text("utf-8"))["cells"]
+
+
+def test_pages_link_their_whole_snippet_modules(site):
+    """A page built from a snippet module links to the whole file, published unchanged."""
+    for lang, root in (("zh", site), ("en", site / "en")):
+        page = root / "tensors" / "creation" / "index.html"
+        hrefs = [a.get("href") for tag, a in parse(page) if tag == "a"]
+        assert "../../snippets/tensors/creation.py" in hrefs, lang
+        published = (page.parent / "../../snippets/tensors/creation.py").resolve()
+        assert published.read_bytes() == (ROOT / "snippets/tensors/creation.py").read_bytes()
+
+
+def test_terms_link_to_the_glossary_where_they_first_appear(site):
+    for root, term in ((site, "张量"), (site / "en", "tensor")):
+        page = (root / "tensors" / "creation" / "index.html").read_text("utf-8")
+        assert re.search(rf'<a href="../../glossary/#tensor">{term}</a>', page, re.I)
+        glossary = (root / "glossary" / "index.html").read_text("utf-8")
+        assert 'id="tensor"' in glossary and "<!-- glossary -->" not in glossary
+
+
+def test_edit_link_points_at_the_source_in_its_language(site):
+    for lang, root in (("zh", site), ("en", site / "en")):
+        edits = [
+            a["href"]
+            for tag, a in parse(root / "tensors" / "creation" / "index.html")
+            if tag == "a" and a.get("rel") == "edit"
+        ]
+        assert edits == [
+            "https://github.com/pytorch-field-guide/field-guide/edit/main/"
+            f"docs/{lang}/tensors/creation.md"
+        ]
+
+
+def test_hreflang_links_are_absolute_and_point_at_twins(site, site_port):
+    base = f"http://127.0.0.1:{site_port}/"
+    for root in (site, site / "en"):
+        links = {
+            a["hreflang"]: a["href"]
+            for tag, a in parse(root / "tensors" / "creation" / "index.html")
+            if tag == "link" and a.get("rel") == "alternate" and a.get("hreflang")
+        }
+        assert links == {
+            "zh": base + "tensors/creation/",
+            "en": base + "en/tensors/creation/",
+            "x-default": base + "tensors/creation/",
+        }
