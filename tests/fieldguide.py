@@ -447,22 +447,28 @@ def check_pairs(root: Path = ROOT) -> list[str]:
     return problems
 
 
-def check_include_parity(root: Path = ROOT) -> list[str]:
+def compare_pairs(root: Path, elements, what: str) -> list[str]:
+    """For every Markdown page pair, compare the (line, element) lists ``elements(page)``
+    returns and report the first difference with both files and lines."""
     problems = []
     for zh, en in page_pairs(root):
         if zh.suffix != ".md":
             continue
-        a, b = includes(zh), includes(en)
+        a, b = elements(zh), elements(en)
         for i in range(max(len(a), len(b))):
             left = a[i] if i < len(a) else (None, "(nothing)")
             right = b[i] if i < len(b) else (None, "(nothing)")
             if left[1] != right[1]:
                 problems.append(
                     f"{rel(zh, root)}:{left[0] or 1} and {rel(en, root)}:{right[0] or 1}: "
-                    f"include #{i + 1} differs: {left[1]!r} vs {right[1]!r}"
+                    f"{what} #{i + 1} differs: {left[1]!r} vs {right[1]!r}"
                 )
                 break
     return problems
+
+
+def check_include_parity(root: Path = ROOT) -> list[str]:
+    return compare_pairs(root, includes, "include")
 
 
 def check_includes_resolve(root: Path = ROOT) -> list[str]:
@@ -676,21 +682,7 @@ def structure(path: Path) -> list[tuple[int, str]]:
 
 def check_structure(root: Path = ROOT) -> list[str]:
     """Translated prose is free; structure is not. Report the first differing element."""
-    problems = []
-    for zh, en in page_pairs(root):
-        if zh.suffix != ".md":
-            continue
-        a, b = structure(zh), structure(en)
-        for i in range(max(len(a), len(b))):
-            left = a[i] if i < len(a) else (None, "(nothing)")
-            right = b[i] if i < len(b) else (None, "(nothing)")
-            if left[1] != right[1]:
-                problems.append(
-                    f"{rel(zh, root)}:{left[0] or 1} and {rel(en, root)}:{right[0] or 1}: "
-                    f"structure differs at element #{i + 1}: {left[1]!r} vs {right[1]!r}"
-                )
-                break
-    return problems
+    return compare_pairs(root, structure, "structural element")
 
 
 # ------------------------------------------------------------------- terminology
