@@ -167,6 +167,13 @@ def build(site: Path, port: int) -> float:
 LOADS = re.compile(r'<(?:script|img|source)[^>]*\ssrc="([^"]+)"|<link[^>]*\shref="([^"]+)"')
 
 
+def local_target(site: Path, page: Path, url: str) -> Path:
+    """The file a local URL on ``page`` points at ("/x" is relative to the site root)."""
+    path = unquote(urlsplit(url).path)
+    base = site if path.startswith("/") else page.parent
+    return (base / path.lstrip("/")).resolve()
+
+
 def page_weights(site: Path) -> tuple[list[tuple[int, str]], list[str]]:
     """Bytes each page loads by itself (HTML + local scripts, styles, images), and broken
     links (local href/src that resolve to nothing)."""
@@ -178,13 +185,13 @@ def page_weights(site: Path) -> tuple[list[tuple[int, str]], list[str]]:
             url = m.group(1) or m.group(2)
             if url.startswith(("http", "//", "data:")):
                 continue
-            target = (page.parent / unquote(urlsplit(url).path)).resolve()
+            target = local_target(site, page, url)
             if target.is_file():
                 total += target.stat().st_size
         for url in re.findall(r'(?:href|src)="([^"#]+)', html):
             if url.startswith(("http", "//", "data:", "mailto:")):
                 continue
-            target = (page.parent / unquote(urlsplit(url).path)).resolve()
+            target = local_target(site, page, url)
             if target.is_dir():
                 target = target / "index.html"
             if not target.exists():
