@@ -176,3 +176,16 @@ def test_hreflang_links_are_absolute_and_point_at_twins(site, site_port):
             "en": base + "en/tensors/creation/",
             "x-default": base + "tensors/creation/",
         }
+
+
+def test_404_pages_link_to_real_pages(site):
+    """404 pages use root-relative URLs (they are served at any depth)."""
+    for page in (site / "404.html", site / "en" / "404.html"):
+        for tag, attrs in parse(page):
+            href = attrs.get("href") if tag in ("a", "link") else attrs.get("src")
+            if not href or not href.startswith("/") or href.startswith("//"):
+                continue
+            target = (site / unquote(urlsplit(href).path).lstrip("/")).resolve()
+            if target.is_dir():
+                target = target / "index.html"
+            assert target.exists(), f"{page}: broken link {href}"
