@@ -29,16 +29,16 @@ def _xdist_group(item) -> str | None:
         return "site"
     callspec = getattr(item, "callspec", None)
     if callspec is not None and "block" in callspec.params:
-        return str(callspec.params["block"].page)
+        return callspec.params["block"].page.relative_to(ROOT).as_posix()
     if callspec is not None and "module" in callspec.params:
-        return str(callspec.params["module"].with_suffix(""))
+        return callspec.params["module"].relative_to(ROOT).with_suffix("").as_posix()
     path = Path(str(item.fspath))
     if path.parent != ROOT / "tests" and path.name.startswith("test_"):
-        topic = path.stem.removeprefix("test_")
-        return str(ROOT / "snippets" / path.parent.name / topic)
+        return f"snippets/{path.parent.name}/{path.stem.removeprefix('test_')}"
     return None
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups (pytest < 9, see pyproject)
 def pytest_collection_modifyitems(config, items):
     for item in items:
         group = _xdist_group(item)

@@ -189,3 +189,10 @@ def test_404_pages_link_to_real_pages(site):
             if target.is_dir():
                 target = target / "index.html"
             assert target.exists(), f"{page}: broken link {href}"
+
+
+def test_site_tests_share_one_worker(request, site):
+    """Under `-n 2 --dist loadgroup` every test that uses the built site runs on one
+    worker (one build, no two builds racing in one cache). xdist marks grouped ids."""
+    if hasattr(request.config, "workerinput"):
+        assert request.node.nodeid.endswith("@site"), "xdist grouping is not in effect"
