@@ -507,12 +507,7 @@ def check_links(root: Path = ROOT) -> list[str]:
     problems = []
     for lang in LANGS:
         for page in pages(root, lang, suffixes=(".md",)):
-            in_fence = False
-            for number, line in enumerate(page.read_text("utf-8").splitlines(), start=1):
-                if FENCE_RE.match(line):
-                    in_fence = not in_fence
-                if in_fence:
-                    continue
+            for number, line in prose_lines(page):
                 for m in LINK_RE.finditer(line):
                     target = m["target"].split("#", 1)[0]
                     if not target or re.match(r"^[a-z][a-z0-9+.-]*:", target):
@@ -651,10 +646,10 @@ IMAGE_RE = re.compile(r"!\[[^\]]*\]\((?P<target>[^)\s]+)")
 HEADING_RE = re.compile(r"^(?P<hashes>#{1,6})\s+\S")
 
 
-def structure(path: Path) -> list[tuple[int, str]]:
-    """(line, element) for every structural element of a Markdown page: headings (by
-    level), admonitions (by kind), content tabs, images (by target) and includes."""
-    elements, in_fence, in_front = [], False, False
+def body_lines(path: Path):
+    """(line number, text, inside a code fence) for each line of a page after its front
+    matter; the fence delimiter lines themselves are left out."""
+    in_fence = in_front = False
     for number, line in enumerate(path.read_text("utf-8").splitlines(), start=1):
         if number == 1 and line == "---":
             in_front = True
@@ -665,6 +660,14 @@ def structure(path: Path) -> list[tuple[int, str]]:
         if FENCE_RE.match(line):
             in_fence = not in_fence
             continue
+        yield number, line, in_fence
+
+
+def structure(path: Path) -> list[tuple[int, str]]:
+    """(line, element) for every structural element of a Markdown page: headings (by
+    level), admonitions (by kind), content tabs, images (by target) and includes."""
+    elements = []
+    for number, line, in_fence in body_lines(path):
         if m := INCLUDE_RE.match(line):
             elements.append((number, f"include {m['target']}"))
         if in_fence:
@@ -695,20 +698,11 @@ def terms(root: Path = ROOT) -> list[dict]:
 def prose_lines(path: Path) -> list[tuple[int, str]]:
     """(line, text) of a page's lines outside front matter and code fences, with inline
     code removed."""
-    out, in_fence, in_front = [], False, False
-    for number, line in enumerate(path.read_text("utf-8").splitlines(), start=1):
-        if number == 1 and line == "---":
-            in_front = True
-            continue
-        if in_front:
-            in_front = line != "---"
-            continue
-        if FENCE_RE.match(line):
-            in_fence = not in_fence
-            continue
-        if not in_fence:
-            out.append((number, re.sub(r"`[^`]*`", "", line)))
-    return out
+    return [
+        (number, re.sub(r"`[^`]*`", "", line))
+        for number, line, in_fence in body_lines(path)
+        if not in_fence
+    ]
 
 
 def check_terms(root: Path = ROOT) -> list[str]:
