@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from pathlib import Path
@@ -21,6 +22,7 @@ PROTECTED = re.compile(r"(`[^`]*`|!?\[[^\]]*\]\([^)]*\)|<[^>]+>)")
 SKIP_LINE = re.compile(r"^\s*($|#|\||!|<|=|--8<--|\[|---)|^\s{4}")
 
 
+@functools.cache  # parsed once per build, not once per page
 def _terms() -> list[dict]:
     return yaml.safe_load((ROOT / "docs" / "terms.yml").read_text("utf-8"))["terms"]
 
