@@ -52,25 +52,17 @@ def timed(args: list[str], **kwargs) -> tuple[float, subprocess.CompletedProcess
     return time.perf_counter() - start, result
 
 
+def pytest_command(*args: str) -> list[str]:
+    return [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *args]
+
+
 def suite(runs: int) -> dict:
     outcomes, times = [], []
     for n in range(runs):
         xml = OUT / f"junit-{n}.xml"
         # The same run as `nox -s tests`: two single-threaded workers.
         seconds, result = timed(
-            [
-                sys.executable,
-                "-m",
-                "pytest",
-                "-q",
-                "-p",
-                "no:cacheprovider",
-                "-n",
-                "2",
-                "--dist",
-                "loadgroup",
-                f"--junitxml={xml}",
-            ],
+            pytest_command("-n", "2", "--dist", "loadgroup", f"--junitxml={xml}"),
             env={**os.environ, "OMP_NUM_THREADS": "1"},
         )
         times.append(round(seconds, 1))
@@ -96,19 +88,7 @@ def suite(runs: int) -> dict:
 
 def harness_overhead() -> dict:
     modules = sorted(p for p in (ROOT / "snippets").rglob("*.py") if "__pycache__" not in p.parts)
-    snippet_test, _ = timed(
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            "-q",
-            "-p",
-            "no:cacheprovider",
-            "tests/test_snippets.py",
-            "-k",
-            "runs_alone",
-        ]
-    )
+    snippet_test, _ = timed(pytest_command("tests/test_snippets.py", "-k", "runs_alone"))
     bare_code = (
         "import os, runpy, sys, tempfile, contextlib, io\n"
         "for m in sys.argv[1:]:\n"

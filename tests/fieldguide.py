@@ -27,6 +27,10 @@ import yaml
 from pytest_codeblocks import extract_from_buffer
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "hooks"))
+# The `# figures:` header is read the same way the build reads it.
+from figures import declared_figures  # noqa: E402
+
 LANGS = ("zh", "en")
 # Fences pytest-codeblocks runs. Anything else needs a "norun" comment with a reason.
 # (No Mermaid: Material would fetch mermaid.js from a CDN. Diagrams are figures drawn
@@ -515,15 +519,6 @@ def check_links(root: Path = ROOT) -> list[str]:
                     if not (page.parent / target).exists() and not is_figure(root, page, target):
                         problems.append(f"{rel(page, root)}:{number}: broken link {m['target']!r}")
     return problems
-
-
-FIGURES_RE = re.compile(r"^# figures:\s*(.+)$", re.M)
-
-
-def declared_figures(module: Path) -> list[str]:
-    """Figures a snippet module saves and the build publishes (see hooks/figures.py)."""
-    m = FIGURES_RE.search(module.read_text("utf-8"))
-    return m.group(1).split() if m else []
 
 
 def is_figure(root: Path, page: Path, target: str) -> bool:

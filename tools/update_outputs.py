@@ -19,20 +19,16 @@ def update(path: Path) -> bool:
     with tempfile.TemporaryDirectory() as workdir:
         printed = fieldguide.run_snippet(path, Path(workdir))
     lines = path.read_text("utf-8").splitlines()
-    kept = [line for line in lines if not line.strip().startswith(fieldguide.OUTPUT_PREFIX)]
-    # Map old statement end lines to positions in the kept list.
-    old_to_new, n = {}, 0
-    for number, line in enumerate(lines, start=1):
-        if not line.strip().startswith(fieldguide.OUTPUT_PREFIX):
-            n += 1
-            old_to_new[number] = n
     out = []
-    for number, line in enumerate(kept, start=1):
+    # Drop the old `#>` lines and put fresh ones under each statement that printed;
+    # `printed` is keyed by the statement's last line in the file as it was run.
+    for number, line in enumerate(lines, start=1):
+        if line.strip().startswith(fieldguide.OUTPUT_PREFIX):
+            continue
         out.append(line)
-        old = next(k for k, v in old_to_new.items() if v == number)
-        if old in printed:
+        if number in printed:
             indent = re.match(r"\s*", line).group(0)
-            out += [f"{indent}#> {text}".rstrip() for text in printed[old]]
+            out += [f"{indent}#> {text}".rstrip() for text in printed[number]]
     new = "\n".join(out) + "\n"
     changed = new != path.read_text("utf-8")
     if changed:
