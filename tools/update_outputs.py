@@ -12,12 +12,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
+import torch  # noqa: E402
+
 import fieldguide  # noqa: E402
 
 
 def update(path: Path) -> bool:
     with tempfile.TemporaryDirectory() as workdir:
         printed = fieldguide.run_snippet(path, Path(workdir))
+    if "matplotlib.pyplot" in sys.modules:
+        # Each module starts with no open figures, as it does alone and in the tests.
+        sys.modules["matplotlib.pyplot"].close("all")
     lines = path.read_text("utf-8").splitlines()
     out = []
     # Drop the old `#>` lines and put fresh ones under each statement that printed;
@@ -39,6 +44,15 @@ def update(path: Path) -> bool:
 def main(argv: list[str]) -> None:
     modules = [Path(a).resolve() for a in argv] or fieldguide.snippet_modules()
     for module in modules:
+        text = module.read_text("utf-8")
+        if fieldguide.SUBPROCESS_MODULE_RE.search(text):
+            # Their output comes from other processes; write those `#>` lines by running
+            # `python <module>` and copying its stdout (the test compares it whole).
+            print(f"skipped {fieldguide.rel(module)}: '# run: subprocess' module")
+            continue
+        if fieldguide.needs_cuda(module) and not torch.cuda.is_available():
+            print(f"skipped {fieldguide.rel(module)}: needs CUDA")
+            continue
         if update(module):
             print(f"updated {fieldguide.rel(module)}")
 
