@@ -18,27 +18,42 @@ import fieldguide  # noqa: E402
 
 
 def update(path: Path) -> bool:
+    """Rewrite only the output lines the rule does not accept, so last-digit noise from
+    another CPU causes no churn; example lines (`#~`) keep their kind."""
     with tempfile.TemporaryDirectory() as workdir:
         printed = fieldguide.run_snippet(path, Path(workdir))
     if "matplotlib.pyplot" in sys.modules:
         # Each module starts with no open figures, as it does alone and in the tests.
         sys.modules["matplotlib.pyplot"].close("all")
-    lines = path.read_text("utf-8").splitlines()
+    source = path.read_text("utf-8")
+    expected = fieldguide.expected_output(source)
+    lines = source.splitlines()
     out = []
-    # Drop the old `#>` lines and put fresh ones under each statement that printed;
+    # Drop the old output lines and put the right ones under each statement that printed;
     # `printed` is keyed by the statement's last line in the file as it was run.
     for number, line in enumerate(lines, start=1):
-        if line.strip().startswith(fieldguide.OUTPUT_PREFIX):
+        if fieldguide.is_output_line(line):
             continue
         out.append(line)
         if number in printed:
             indent = re.match(r"\s*", line).group(0)
-            out += [f"{indent}#> {text}".rstrip() for text in printed[number]]
+            out += [f"{indent}{shown}" for shown in _merge(expected.get(number, []), printed[number])]
     new = "\n".join(out) + "\n"
-    changed = new != path.read_text("utf-8")
+    changed = new != source
     if changed:
         path.write_text(new, "utf-8")
     return changed
+
+
+def _merge(old: list, new: list[str]) -> list:
+    """Keep each old line the rule accepts; replace the others with what was printed."""
+    if len(old) == len(new):
+        return [
+            shown if fieldguide.line_matches(shown, text) else fieldguide.Shown(text, shown.example)
+            for shown, text in zip(old, new, strict=True)
+        ]
+    example = any(shown.example for shown in old)
+    return [fieldguide.Shown(text.rstrip(), example) for text in new]
 
 
 def main(argv: list[str]) -> None:
