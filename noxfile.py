@@ -14,6 +14,8 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
+import time
 from pathlib import Path
 
 import nox
@@ -22,6 +24,7 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 STAMP = VENV / ".fieldguide-deps"
+LOCK = ROOT / "requirements.lock"
 PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
 
 nox.options.default_venv_backend = "none"
@@ -40,14 +43,32 @@ def _python() -> str:
 
 
 def install(session: nox.Session) -> None:
-    """Create or update the shared .venv with every dependency group, then use it."""
-    deps = nox.project.dependency_groups(PYPROJECT, "dev")
-    wanted = hashlib.sha256(json.dumps(deps).encode()).hexdigest()
+    """Create or update the shared .venv from requirements.lock (every package pinned,
+    transitive ones included), then use it. Reinstalls only when the lock changes."""
+    wanted = hashlib.sha256(LOCK.read_bytes()).hexdigest()
     if not (BIN / "python").exists():
         session.run(_python(), "-m", "venv", str(VENV), external=True)
     if not STAMP.exists() or STAMP.read_text() != wanted:
-        session.run(str(BIN / "python"), "-m", "pip", "install", "-q", *deps, external=True)
+        # pip, not uv: pip takes torch from the local wheel cache where a machine has one.
+        session.run(
+            str(BIN / "python"), "-m", "pip", "install", "-q", "-r", str(LOCK), external=True
+        )
         STAMP.write_text(wanted)
+    site_packages = [*VENV.glob("lib/python*/site-packages"), *VENV.glob("Lib/site-packages")]
+    if not any(sp.glob("pytorch_field_guide-*.dist-info") for sp in site_packages):
+        # The site's machinery, fieldguide/ (the pytest plugin, `python -m fieldguide`), in
+        # editable mode: edits to it take effect without reinstalling.
+        session.run(
+            str(BIN / "python"),
+            "-m",
+            "pip",
+            "install",
+            "-q",
+            "--no-deps",
+            "-e",
+            str(ROOT),
+            external=True,
+        )
     session.env["PATH"] = f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"
     session.env["VIRTUAL_ENV"] = str(VENV)
     session.env["NO_MKDOCS_2_WARNING"] = "1"
@@ -58,13 +79,18 @@ def run(session: nox.Session, *args: str, **kwargs) -> None:
     session.run(str(BIN / args[0]), *args[1:], external=True, **kwargs)
 
 
-def build_site(session: nox.Session, port: str = "8000") -> None:
-    # Absolute URLs point at the local preview unless SITE_URL says otherwise (deployment).
-    base = os.environ.get("SITE_URL", f"http://127.0.0.1:{port}/")
-    env = {"SITE_URL": base, "SITE_URL_EN": os.environ.get("SITE_URL_EN", base + "en/")}
+def build_site(session: nox.Session, port: str = "8000", site_url: str | None = None) -> None:
+    """Build both languages strictly into site/; any MkDocs warning fails, and is shown.
+
+    Absolute URLs (canonical, hreflang, sitemap) point at the local preview on ``port``
+    unless ``site_url`` (deployment) or SITE_URL says otherwise.
+    """
+    base = site_url or os.environ.get("SITE_URL") or f"http://127.0.0.1:{port}/"
+    env = {"SITE_URL": base, "SITE_URL_EN": os.environ.get("SITE_URL_EN") or base + "en/"}
+    # No -q: it would hide the very warnings that --strict turns into failures.
     # The Chinese build cleans site/, so it goes first; English lands in site/en/.
-    run(session, "mkdocs", "build", "--strict", "-q", "-f", "mkdocs.yml", env=env)
-    run(session, "mkdocs", "build", "--strict", "-q", "-f", "mkdocs.en.yml", env=env)
+    run(session, "mkdocs", "build", "--strict", "-f", "mkdocs.yml", env=env)
+    run(session, "mkdocs", "build", "--strict", "-f", "mkdocs.en.yml", env=env)
 
 
 @nox.session
@@ -72,7 +98,7 @@ def tests(session: nox.Session) -> None:
     """Run the whole test suite: every page block, snippet, notebook and integrity rule."""
     install(session)
     # Two workers, one thread each: on 2 cores this beats one process with 2 threads.
-    # Pages, snippet modules and the built site each stay on one worker (tests/conftest.py).
+    # Pages, snippet modules and the built site each stay on one worker (fieldguide/plugin.py).
     run(
         session,
         "python",
@@ -108,10 +134,49 @@ def serve(session: nox.Session) -> None:
 def gpu(session: nox.Session) -> None:
     """Run the tests marked `gpu` on a CUDA device; fail clearly where there is none."""
     install(session)
-    probe = "import sys, torch; sys.exit(0 if torch.cuda.is_available() else 1)"
-    if subprocess.run([str(BIN / "python"), "-c", probe]).returncode != 0:
-        session.error("nox -s gpu needs a CUDA device: torch.cuda.is_available() is False here")
-    run(session, "python", "-m", "pytest", "-m", "gpu", *session.posargs)
+    # What the machine offers, first: when CUDA is missing, these lines say why.
+    smi = shutil.which("nvidia-smi")
+    driver = ""
+    if smi is None:
+        session.log("nvidia-smi: not found (no NVIDIA driver on PATH)")
+    else:
+        subprocess.run([smi], check=False)
+        query = [smi, "--query-gpu=driver_version", "--format=csv,noheader"]
+        found = subprocess.run(query, capture_output=True, text=True, check=False)
+        driver = found.stdout.strip().splitlines()[0].strip() if found.stdout.strip() else ""
+    probe = (
+        "import torch; print(torch.__version__, torch.version.cuda or 'none', "
+        "torch.cuda.is_available(), torch.cuda.device_count())"
+    )
+    out = subprocess.run([str(BIN / "python"), "-c", probe], capture_output=True, text=True)
+    version, cuda, available, count = (out.stdout.split() + ["?"] * 4)[:4]
+    session.log(
+        f"torch {version}, torch.version.cuda {cuda}, "
+        f"driver {driver or 'unknown'}, cuda available {available}, {count} device(s)"
+    )
+    # The oldest driver branch each CUDA major version of the torch wheels runs on (Linux).
+    min_driver = {"12": 525, "13": 580}
+    need = min_driver.get(cuda.split(".")[0])
+    if need is not None and driver.split(".")[0].isdigit():
+        if int(driver.split(".")[0]) < need:
+            session.log(
+                f"driver {driver} is too old for this torch build: CUDA {cuda} needs R{need}+"
+            )
+    # FIELDGUIDE_REQUIRE_CUDA=1 turns the skip of gpu tests into an error, so a machine
+    # where pytest cannot see CUDA fails here instead of passing with everything skipped.
+    os.makedirs(ROOT / "bench-report", exist_ok=True)
+    run(
+        session,
+        "python",
+        "-m",
+        "pytest",
+        "-m",
+        "gpu",
+        "-rs",
+        "--junitxml=bench-report/gpu-tests.xml",
+        *session.posargs,
+        env={"FIELDGUIDE_REQUIRE_CUDA": "1"},
+    )
     # A report, not a test: bandwidth and GPU-vs-CPU step time.
     run(session, "python", "benchmarks/gpu.py", "--json", "bench-report/gpu.json")
 
@@ -124,25 +189,119 @@ def lint(session: nox.Session) -> None:
     run(session, "ruff", "format", "--check", ".")
 
 
+def _cpu_flags() -> set[str]:
+    try:
+        text = Path("/proc/cpuinfo").read_text()
+    except OSError:
+        return set()
+    return {flag for line in text.splitlines() if line.startswith("flags") for flag in line.split()}
+
+
+@nox.session(default=False)
+def portability(session: nox.Session) -> None:
+    """The whole suite under each set of CPU kernels and thread count this machine can run:
+    every checked output must hold on any machine, not just this one."""
+    install(session)
+    flags = _cpu_flags()
+    kernels = ["default"] + [
+        k for k, flag in (("avx2", "avx2"), ("avx512", "avx512f")) if flag in flags
+    ]
+    if len(kernels) < 2:
+        session.warn(f"this CPU offers only {kernels}: run this session on an x86-64 machine too")
+    report = ROOT / "bench-report"
+    report.mkdir(exist_ok=True)
+    rows, failed = [], []
+    for kernel in kernels:
+        for threads in ("1", "4"):
+            name = f"{kernel}-{threads}"
+            junit = report / f"portability-{name}.xml"
+            env = {
+                "ATEN_CPU_CAPABILITY": kernel,
+                "OMP_NUM_THREADS": threads,
+                "MKL_NUM_THREADS": threads,
+            }
+            start = time.monotonic()
+            code = session.run(
+                str(BIN / "python"), "-m", "pytest", "-q", "-n", "2", "--dist", "loadgroup",
+                "-p", "no:cacheprovider", f"--junitxml={junit}", *session.posargs,
+                env=env, external=True, success_codes=[0, 1],
+            )  # fmt: skip
+            seconds = time.monotonic() - start
+            counts = _junit_counts(junit)
+            rows.append(f"| {kernel} | {threads} | {counts} | {seconds:.0f} s |")
+            if code is not True and code != 0:
+                failed.append(name)
+    table = "\n".join(
+        ["| ATEN_CPU_CAPABILITY | threads | result | time |", "| --- | --- | --- | --- |", *rows]
+    )
+    (report / "portability.md").write_text(table + "\n", "utf-8")
+    session.log("\n" + table)
+    if failed:
+        session.error(f"outputs do not hold under: {', '.join(failed)}")
+
+
+def _junit_counts(path: Path) -> str:
+    import xml.etree.ElementTree as ET
+
+    if not path.exists():
+        return "no report"
+    suite = ET.parse(path).getroot()
+    suite = suite.find("testsuite") if suite.tag == "testsuites" else suite
+    total, skipped = int(suite.get("tests", 0)), int(suite.get("skipped", 0))
+    failures, errors = int(suite.get("failures", 0)), int(suite.get("errors", 0))
+    passed = total - skipped - failures - errors
+    return f"{passed} passed, {failures} failed, {errors} errors, {skipped} skipped"
+
+
+# Packages pulled in only by torch's Linux CUDA build; other platforms skip them.
+LINUX_ONLY = ("nvidia-", "triton", "cuda-")
+
+
+@nox.session(default=False)
+def lock(session: nox.Session) -> None:
+    """Resolve every dependency group of pyproject.toml to exact versions in requirements.lock."""
+    deps = nox.project.dependency_groups(PYPROJECT, "dev")
+    python = str(BIN / "python") if (BIN / "python").exists() else _python()
+    with tempfile.TemporaryDirectory() as scratch:
+        report = Path(scratch) / "report.json"
+        session.run(
+            python, "-m", "pip", "install", "-q", "--dry-run", "--ignore-installed",
+            "--report", str(report), *deps, external=True,
+        )  # fmt: skip
+        resolved = json.loads(report.read_text("utf-8"))["install"]
+    pins = sorted(
+        (item["metadata"]["name"].lower(), item["metadata"]["version"]) for item in resolved
+    )
+    lines = [
+        "# Every package of the test environment, pinned (nox -s lock writes this file from",
+        "# pyproject.toml's dependency groups; nox installs from it with pip).",
+    ]
+    for name, version in pins:
+        marker = '; sys_platform == "linux"' if name.startswith(LINUX_ONLY) else ""
+        lines.append(f"{name}=={version}{marker}")
+    LOCK.write_text("\n".join(lines) + "\n", "utf-8")
+    session.log(f"requirements.lock: {len(pins)} packages")
+
+
 @nox.session(default=False)
 def outputs(session: nox.Session) -> None:
     """Rewrite the `#>` comments of snippet modules from a real run (review with git diff)."""
     install(session)
-    run(session, "python", "tools/update_outputs.py", *session.posargs)
+    run(session, "python", "-m", "fieldguide", "outputs", *session.posargs)
 
 
 @nox.session(default=False)
 def notebooks(session: nox.Session) -> None:
     """Rebuild and execute the notebooks under docs/ from notebooks/ and snippets/."""
     install(session)
-    run(session, "python", "tools/notebooks.py", *session.posargs)
+    run(session, "python", "-m", "fieldguide", "notebooks", *session.posargs)
 
 
 @nox.session(default=False)
 def translations(session: nox.Session) -> None:
     """Show which language of each page changed last (`-- --strict` fails when one is behind)."""
     install(session)
-    run(session, "python", "tools/translations.py", *session.posargs)
+    run(session, "python", "-m", "fieldguide", "translations", *session.posargs)
 
 
 @nox.session(default=False)
@@ -151,7 +310,7 @@ def new_page(session: nox.Session) -> None:
     install(session)
     if len(session.posargs) != 1:
         session.error("usage: nox -s new_page -- <part>/<topic>")
-    run(session, "python", "tools/new_page.py", *session.posargs)
+    run(session, "python", "-m", "fieldguide", "new_page", *session.posargs)
 
 
 @nox.session(default=False)
@@ -163,9 +322,60 @@ def browser(session: nox.Session) -> None:
 
 @nox.session(default=False)
 def bench(session: nox.Session) -> None:
-    """Measure the site's quality numbers and write bench-report/report.md."""
+    """Measure the site's quality numbers (Lighthouse mobile, gzip) into bench-report/.
+
+    `nox -s bench -- --only-lighthouse` measures the six pages alone (no test-suite runs).
+    """
     install(session)
     run(session, "python", "benchmarks/site.py", *session.posargs)
+
+
+@nox.session(default=False)
+def publish(session: nox.Session) -> None:
+    """Build the deployable site (both languages and both PDF books) for SITE_URL.
+
+    SITE_URL is the public URL of the Chinese home page; SITE_URL_EN defaults to
+    SITE_URL + "en/". `nox -s publish -- --no-pdf` skips the books.
+    """
+    import re
+
+    # What must never reach a deployed page: URLs of the machine that built it. (The DDP
+    # lesson names 127.0.0.1 in prose and code; only URLs are leaks.)
+    local_hosts = ("127.0.0.1", "localhost", "0.0.0.0", "[::1]")
+    local_url = re.compile(
+        r"(?:https?:)?//(?:127\.0\.0\.1|localhost|0\.0\.0\.0|\[::1\])[^\s\"'<>]*"
+    )
+    url = os.environ.get("SITE_URL", "").strip()
+    if not url:
+        session.error(
+            "nox -s publish needs SITE_URL, the public URL of the site's root, e.g. "
+            "SITE_URL=https://pytorch-field-guide.github.io/field-guide/ nox -s publish"
+        )
+    if not url.startswith(("https://", "http://")) or any(h in url for h in local_hosts):
+        session.error(f"SITE_URL must be the public http(s) URL of the site, not {url!r}")
+    url = url if url.endswith("/") else url + "/"
+    session.env["SITE_URL"] = url
+    install(session)
+    build_site(session, site_url=url)
+    if "--no-pdf" not in session.posargs:
+        run(session, "python", "tools/pdf.py", "--site", "site", env={"SITE_URL": url})
+    leaks = [
+        f"{page.relative_to(ROOT)}: {match.group(0)}"
+        for page in sorted((ROOT / "site").rglob("*"))
+        if page.suffix in (".html", ".xml", ".json", ".js", ".css", ".txt")
+        for match in local_url.finditer(page.read_text("utf-8", errors="replace"))
+    ]
+    if leaks:
+        shown = "\n  ".join(leaks[:20])
+        session.error(f"{len(leaks)} local URL(s) in the published site:\n  {shown}")
+    session.log(f"site/ is ready to deploy to {url} (no local URLs found)")
+
+
+@nox.session(default=False)
+def pdf(session: nox.Session) -> None:
+    """Print one PDF book per language into site/pdf/ and site/en/pdf/ (headless Chromium)."""
+    install(session)
+    run(session, "python", "tools/pdf.py", "--site", "site", *session.posargs)
 
 
 @nox.session(default=False)
