@@ -15,7 +15,8 @@ from pathlib import Path
 
 from mkdocs.structure.files import File
 
-ROOT = Path(__file__).resolve().parents[1]
+from fieldguide.layout import snippet_modules
+
 INCLUDE_RE = re.compile(r"""^\s*--8<--\s+["'](?P<file>snippets/[^"':]+\.py)""", re.M)
 TEXT = {
     "zh": {
@@ -33,8 +34,9 @@ TEXT = {
 
 
 def on_files(files, config):
-    for module in sorted((ROOT / "snippets").rglob("*.py")):
-        uri = module.relative_to(ROOT).as_posix()
+    root = Path(config.config_file_path).resolve().parent
+    for module in snippet_modules(root):
+        uri = module.relative_to(root).as_posix()
         files.append(File.generated(config, uri, content=module.read_bytes()))
     return files
 

@@ -13,9 +13,9 @@ import posixpath
 import re
 from pathlib import Path
 
-import yaml
+from fieldguide.translation import terms
 
-ROOT = Path(__file__).resolve().parents[1]
+_ROOT: list[Path] = []
 MARKER = "<!-- glossary -->"
 # Code spans, links and images are left alone; terms are linked in the text between them.
 PROTECTED = re.compile(r"(`[^`]*`|!?\[[^\]]*\]\([^)]*\)|<[^>]+>)")
@@ -24,7 +24,7 @@ SKIP_LINE = re.compile(r"^\s*($|#|\||!|<|=|--8<--|\[|---)|^\s{4}")
 
 @functools.cache  # parsed once per build, not once per page
 def _terms() -> list[dict]:
-    return yaml.safe_load((ROOT / "docs" / "terms.yml").read_text("utf-8"))["terms"]
+    return terms(_ROOT[0])
 
 
 def _entries(lang: str) -> str:
@@ -41,6 +41,11 @@ def _pattern(term: str, lang: str) -> re.Pattern:
     if lang == "zh":
         return re.compile(re.escape(term))
     return re.compile(rf"\b{re.escape(term)}\b", re.IGNORECASE)
+
+
+def on_config(config):
+    _ROOT[:] = [Path(config.config_file_path).resolve().parent]
+    _terms.cache_clear()
 
 
 def on_page_markdown(markdown, page, config, files):

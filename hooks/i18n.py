@@ -7,21 +7,20 @@
 - Every page gets a small stamp with the torch/torchvision versions its code was
   verified with, read from the environment that builds the site.
 
-The git logic is shared with `nox -s translations` (tools/translations.py).
+The git logic is fieldguide.translation's, shared with `nox -s translations`.
 """
 
 from __future__ import annotations
 
 import datetime
-import functools
 import html
 import re
-import subprocess
-from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
 from mkdocs.utils import get_relative_url
+
+from fieldguide.translation import pair_status
 
 STAMP = {
     "zh": "本页代码已在 torch {torch}、torchvision {torchvision} 下执行并检验（构建于 {date}）。",
@@ -37,61 +36,12 @@ def _version(name: str) -> str:
         return "not installed"
 
 
-ROOT = Path(__file__).resolve().parents[1]
 BANNER = {
     "zh": "本页的英文版在本页上次更新之后又修改了 {behind} 次，本页可能已经落后。"
     '<a href="{link}">查看英文版</a>',
     "en": "The Chinese version of this page has changed {behind} time(s) since this page was "
     'last updated, so this page may be behind. <a href="{link}">Read the Chinese version</a>',
 }
-
-
-@dataclass
-class PairStatus:
-    page: str  # docs/zh/<uri>
-    twin: str  # docs/en/<uri>
-    newer: str | None  # "zh" or "en" when that side is ahead; None when in step
-    behind: int  # commits on the newer side the other side has not caught up with
-
-
-@functools.cache
-def _history(root: Path) -> list[set[str]]:
-    """Files touched by each commit under docs/, newest first ([] outside a git repo)."""
-    try:
-        out = subprocess.run(
-            ["git", "log", "--format=@%H", "--name-only", "--", "docs/zh", "docs/en"],
-            cwd=root,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-    except (OSError, subprocess.CalledProcessError):
-        return []
-    commits: list[set[str]] = []
-    for line in out.splitlines():
-        if line.startswith("@"):
-            commits.append(set())
-        elif line and commits:
-            commits[-1].add(line)
-    return commits
-
-
-def pair_status(uri: str, root: Path = ROOT) -> PairStatus:
-    """Which side of docs/{zh,en}/<uri> changed last, and how far the other is behind.
-
-    Walking the pair's history from the oldest commit: a commit touching both sides puts
-    them in step; commits touching one side only put the other side behind, until a
-    commit touching the other side catches it up.
-    """
-    zh, en = f"docs/zh/{uri}", f"docs/en/{uri}"
-    newer, behind = None, 0
-    for files in reversed(_history(root)):
-        touched = {lang for lang, path in (("zh", zh), ("en", en)) if path in files}
-        if touched == {"zh", "en"} or (len(touched) == 1 and newer not in (None, *touched)):
-            newer, behind = None, 0
-        elif touched:
-            newer, behind = touched.pop(), behind + 1
-    return PairStatus(zh, en, newer, behind)
 
 
 PREFIX = {"zh": "", "en": "en/"}  # where each language lives in the combined site
@@ -146,7 +96,7 @@ def on_post_build(config):
 
 def on_page_content(html_text, page, config, files):
     lang = config.theme["language"]
-    status = pair_status(page.file.src_uri)
+    status = pair_status(page.file.src_uri, Path(config.config_file_path).resolve().parent)
     if status.newer not in (None, lang):
         other = "en" if lang == "zh" else "zh"
         here = PREFIX[lang] + page.url

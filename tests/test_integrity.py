@@ -1,12 +1,9 @@
 """Integrity rules: every rule passes on the real site and catches a bad fixture."""
 
-import shutil
-import textwrap
-from pathlib import Path
-
 import pytest
 
 import fieldguide
+from fieldguide.testing import PAGE, SNIPPET, make_site
 
 ROOT = fieldguide.ROOT
 
@@ -18,6 +15,9 @@ RULES = {
     "unused snippets": fieldguide.check_unused_snippets,
     "links": fieldguide.check_links,
     "topics": fieldguide.check_topics,
+    "sections": fieldguide.check_sections,
+    "nav": fieldguide.check_nav,
+    "scaffolds": fieldguide.check_scaffolds,
 }
 
 
@@ -33,58 +33,6 @@ def test_expansion_line_by_line_matches_the_build():
             assert fieldguide.expand(page).text.rstrip("\n") == fieldguide.expand_whole(
                 page
             ).rstrip("\n"), page
-
-
-# --------------------------------------------------------------------- fixtures
-
-SNIPPET = """\
-# --8<-- [start:hello]
-print(1 + 1)
-#> 2
-# --8<-- [end:hello]
-
-# --8<-- [start:bye]
-print("bye")
-#> bye
-# --8<-- [end:bye]
-"""
-
-PAGE = """\
----
-topics: [T2]
----
-
-# Page
-
-```python
---8<-- "snippets/part/demo.py:hello"
-```
-
-```python
---8<-- "snippets/part/demo.py:bye"
-```
-"""
-
-
-def make_site(tmp_path: Path, files: dict[str, str] | None = None) -> Path:
-    """A small site tree that passes every rule; ``files`` overrides or adds files."""
-    tmp_path.mkdir(parents=True, exist_ok=True)
-    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
-    base = {
-        "docs/topics.yml": 'T2: "Creation"\n',
-        "snippets/part/demo.py": SNIPPET,
-        "docs/zh/part/demo.md": PAGE,
-        "docs/en/part/demo.md": PAGE,
-    }
-    base.update(files or {})
-    for name, text in base.items():
-        path = tmp_path / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if text is None:
-            path.unlink(missing_ok=True)
-        else:
-            path.write_text(textwrap.dedent(text), "utf-8")
-    return tmp_path
 
 
 def test_fixture_site_is_clean(tmp_path):
@@ -153,6 +101,79 @@ def test_unused_snippet_is_caught(tmp_path):
     ]
 
 
+def test_misspelt_section_marker_is_caught(tmp_path):
+    snippet = SNIPPET.replace("[end:hello]", "[end:helo]")
+    site = make_site(tmp_path, {"snippets/part/demo.py": snippet})
+    assert fieldguide.check_sections(site) == [
+        "snippets/part/demo.py:4: [end:helo] does not match the open section [start:hello] "
+        "(line 1); a typo?"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("snippet", "problem"),
+    [
+        (
+            "# --8<-- [start:a]\n# --8<-- [start:b]\nx = 1\n# --8<-- [end:b]\n# --8<-- [end:a]\n",
+            "snippets/part/demo.py:2: [start:b] inside section [start:a] (line 1)",
+        ),
+        ("x = 1\n# --8<-- [end:a]\n", "snippets/part/demo.py:2: [end:a] closes no open section"),
+        ("# --8<-- [start:a]\nx = 1\n", "snippets/part/demo.py:1: [start:a] is never closed"),
+        ("# --8<-- [stop:a]\n", "snippets/part/demo.py:1: malformed section marker"),
+        (
+            "# --8<-- [start:a]\n# --8<-- [end:a]\n# --8<-- [start:a]\n# --8<-- [end:a]\n",
+            "snippets/part/demo.py:3: section 'a' starts again (first at line 1)",
+        ),
+    ],
+    ids=["nested", "stray end", "unclosed", "malformed", "twice"],
+)
+def test_bad_section_markers_are_caught(tmp_path, snippet, problem):
+    site = make_site(tmp_path, {"snippets/part/demo.py": snippet})
+    problems = fieldguide.check_sections(site)
+    assert len(problems) == 1 and problems[0].startswith(problem), problems
+
+
+def test_page_missing_from_the_nav_is_caught(tmp_path):
+    page = PAGE + "\nSee [the other page](other.md).\n"
+    site = make_site(
+        tmp_path,
+        {
+            "docs/zh/part/other.md": PAGE,
+            "docs/en/part/other.md": PAGE,
+            "docs/zh/part/demo.md": page,
+            "docs/en/part/demo.md": page,
+        },
+    )
+    assert fieldguide.check_nav(site) == [
+        "docs/zh/part/other.md:1: page is not in the nav of mkdocs.yml; add "
+        "'- <title>: part/other.md' to its part",
+        "docs/en/part/other.md:1: page is not in the nav of mkdocs.en.yml; add "
+        "'- <title>: part/other.md' to its part",
+    ]
+
+
+def test_nav_entry_without_a_page_is_caught(tmp_path):
+    site = make_site(tmp_path, {"docs/en/part/demo.md": None, "docs/zh/part/demo.md": None})
+    assert fieldguide.check_nav(site) == [
+        "mkdocs.yml:1: nav entry 'part/demo.md' has no page docs/zh/part/demo.md",
+        "mkdocs.en.yml:1: nav entry 'part/demo.md' has no page docs/en/part/demo.md",
+    ]
+
+
+def test_link_to_a_missing_anchor_is_caught(tmp_path):
+    zh = (
+        PAGE
+        + "\n## 小节\n\n见[本节](#_1)、[页首](demo.md#page)和[别处](demo.md#no-such-anchor)。\n"
+    )
+    en = PAGE + "\n## Part\n\nSee [here](#part) and [there](demo.md#nope).\n"
+    site = make_site(tmp_path, {"docs/zh/part/demo.md": zh, "docs/en/part/demo.md": en})
+    assert fieldguide.check_links(site) == [
+        "docs/zh/part/demo.md:17: link 'demo.md#no-such-anchor': docs/zh/part/demo.md has no "
+        "anchor #no-such-anchor",
+        "docs/en/part/demo.md:17: link 'demo.md#nope': docs/en/part/demo.md has no anchor #nope",
+    ]
+
+
 def test_broken_link_is_caught(tmp_path):
     page = PAGE + "\nSee [the next page](next.md) and [PyTorch](https://pytorch.org).\n"
     site = make_site(tmp_path, {"docs/zh/part/demo.md": page, "docs/en/part/demo.md": page})
@@ -174,7 +195,20 @@ def test_unknown_or_mismatched_topics_are_caught(tmp_path):
 def test_snippet_with_wrong_output_is_caught(tmp_path):
     site = make_site(tmp_path, {"snippets/part/demo.py": SNIPPET.replace("#> 2", "#> 3")})
     with pytest.raises(fieldguide.OutputMismatch, match=r"demo.py:2: printed output differs"):
-        fieldguide.check_snippet(site / "snippets/part/demo.py", tmp_path)
+        fieldguide.check_snippet(site / "snippets/part/demo.py", tmp_path, root=site)
+    with pytest.raises(fieldguide.OutputMismatch, match=r"nox -s outputs -- snippets/part/demo"):
+        fieldguide.check_snippet(site / "snippets/part/demo.py", tmp_path, root=site)
+
+
+def test_snippet_that_leaks_global_state_is_named(tmp_path):
+    code = "import torch\ntorch.set_grad_enabled(False)\ntorch.set_num_threads(1)\n"
+    site = make_site(tmp_path, {"snippets/part/demo.py": code})
+    import torch
+
+    threads = torch.get_num_threads()
+    with pytest.raises(AssertionError, match=r"snippet module snippets/part/demo.py changed"):
+        fieldguide.check_snippet(site / "snippets/part/demo.py", tmp_path, root=site)
+    assert torch.is_grad_enabled() and torch.get_num_threads() == threads
 
 
 def test_snippet_with_unshown_output_is_caught(tmp_path):

@@ -1,16 +1,15 @@
-"""`nox -s new_page -- <part>/<topic>` scaffolds a topic that passes the suite as it is."""
+"""`nox -s new_page -- <part>/<topic>` scaffolds a topic that runs, and the suite fails until
+the contributor fills it in."""
 
 import hashlib
 import shutil
-import sys
 
 import pytest
 
 import fieldguide
+from fieldguide import new_page
 
 ROOT = fieldguide.ROOT
-sys.path.insert(0, str(ROOT / "tools"))
-import new_page  # noqa: E402
 
 
 @pytest.fixture
@@ -31,7 +30,7 @@ def digest(root):
     return h.hexdigest()
 
 
-def test_scaffold_passes_the_rules(tree, tmp_path_factory):
+def test_scaffold_runs_but_must_be_filled_in(tree, tmp_path_factory):
     assert new_page.main(["tensors/masking", "--root", str(tree)]) == 0
     for rule in (
         fieldguide.check_pairs,
@@ -52,16 +51,52 @@ def test_scaffold_passes_the_rules(tree, tmp_path_factory):
         assert "      - masking: tensors/masking.md" in (tree / config).read_text("utf-8")
     assert "(masking.md)" in (tree / "docs/en/tensors/index.md").read_text("utf-8")
     assert (tree / "tests/tensors/test_masking.py").exists()
+    # Unfilled, it fails the suite: placeholders, `topics: []`, the file name as zh title.
+    problems = [p for p in fieldguide.check_scaffolds(tree) if "masking" in p]
+    assert any(p.startswith("snippets/tensors/masking.py:1: placeholder text") for p in problems)
+    assert any(p.startswith("docs/zh/tensors/masking.md:7: placeholder text") for p in problems)
+    assert any(p.startswith("docs/en/tensors/masking.md:7: placeholder text") for p in problems)
+    assert (
+        "docs/zh/tensors/masking.md:2: 'topics: []' is empty; list the IDs from "
+        "docs/topics.yml this page teaches" in problems
+    )
+    assert any(p.startswith("docs/zh/tensors/masking.md:5: title '# masking'") for p in problems)
+    assert any("nav title 'masking' for tensors/masking.md" in p for p in problems)
+    # Filled in, it passes.
+    for lang, title, text in (("zh", "掩码", "用布尔张量筛选元素。"), ("en", "Masking", "Select.")):
+        page = tree / f"docs/{lang}/tensors/masking.md"
+        body = page.read_text("utf-8").replace("topics: []", "topics: [X1]")
+        body = body.replace("# masking", f"# {title}")
+        page.write_text(
+            "\n".join(line for line in body.splitlines() if "TOPICS" not in line) + f"\n\n{text}\n",
+            "utf-8",
+        )
+    module = tree / "snippets/tensors/masking.py"
+    module.write_text(
+        module.read_text("utf-8").replace(
+            "TODO: one line on what this module teaches (TOPICS ...).", "Masks (TOPICS X1)."
+        )
+    )
+    config = tree / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace("- masking: tensors/", "- 掩码: tensors/"))
+    assert [p for p in fieldguide.check_scaffolds(tree) if "masking" in p] == []
 
 
 @pytest.mark.parametrize(
     ("name", "message"),
     [
-        ("tensors/creation", "new_page: snippets/tensors/creation.py already exists"),
+        ("tensors/creation", "new_page: 'creation' is already a page (tensors/creation.md)"),
         ("nowhere/topic", "new_page: unknown part 'nowhere'; known parts: "),
         ("Tensors/My-Topic", "new_page: malformed name 'Tensors/My-Topic'"),
         ("tensors", "new_page: malformed name 'tensors'"),
         ("toolbox/numpy", "new_page: topic 'numpy' would shadow the installed module 'numpy'"),
+        ("tensors/index", "new_page: 'index' is reserved"),
+        ("nn/glossary", "new_page: 'glossary' is reserved"),
+        ("nn/creation", "new_page: 'creation' is already a page (tensors/creation.md)"),
+        (
+            "nn/distributeddataparallel",
+            "new_page: 'distributeddataparallel' is already the nav title of gpu/ddp.md",
+        ),
     ],
 )
 def test_bad_names_change_nothing(tree, capsys, name, message):

@@ -1,7 +1,11 @@
 """Build both languages exactly as `nox -s docs` does and check the result."""
 
+import ast
 import json
+import os
 import re
+import subprocess
+import sys
 from html.parser import HTMLParser
 from importlib import metadata
 from pathlib import Path
@@ -81,8 +85,8 @@ def test_internal_links_resolve(site):
             if not href or is_external(href) or href.startswith(("#", "mailto:", "data:")):
                 continue
             path = unquote(urlsplit(href).path)
-            if not path:
-                continue
+            if not path or path.endswith(tuple(PDF_LINKS.values())):
+                continue  # the books are printed by `nox -s pdf`, not by the build
             target = (page.parent / path).resolve()
             if target.is_dir():
                 target = target / "index.html"
@@ -196,3 +200,134 @@ def test_site_tests_share_one_worker(request, site):
     worker (one build, no two builds racing in one cache). xdist marks grouped ids."""
     if hasattr(request.config, "workerinput"):
         assert request.node.nodeid.endswith("@site"), "xdist grouping is not in effect"
+
+
+PDF_LINKS = {"zh": "pdf/pytorch-field-guide.zh.pdf", "en": "pdf/pytorch-field-guide.en.pdf"}
+
+
+def test_home_pages_link_their_pdf_book(site):
+    """Each home page links its own language's book (written by `nox -s pdf`)."""
+    for lang, root in (("zh", site), ("en", site / "en")):
+        hrefs = [a.get("href") for tag, a in parse(root / "index.html") if tag == "a"]
+        assert PDF_LINKS[lang] in hrefs, lang
+        assert PDF_LINKS["en" if lang == "zh" else "zh"] not in hrefs, lang
+
+
+def test_only_site_url_names_the_local_host(site, site_port):
+    """Every URL of this machine in the built site comes from SITE_URL, so a build with
+    SITE_URL set to the public address (nox -s publish) has none left."""
+    local = re.compile(r"(?:https?:)?//(?:127\.0\.0\.1|localhost|0\.0\.0\.0|\[::1\])[^\s\"'<>]*")
+    base = f"http://127.0.0.1:{site_port}/"
+    for path in site.rglob("*"):
+        if path.suffix in (".html", ".xml", ".json", ".js", ".css", ".txt"):
+            for url in local.findall(path.read_text("utf-8", errors="replace")):
+                assert url.startswith(base), f"{path}: {url} does not come from SITE_URL"
+
+
+def test_mobile_pages_stay_light(site):
+    """What keeps phones fast (issue #16): the nav is pruned to the current section and
+    nothing in <head> blocks rendering but the stylesheets."""
+    html = (site / "tensors" / "creation" / "index.html").read_text("utf-8")
+    config = json.loads(
+        re.search(r'<script id="__config" type="application/json">(.*?)</script>', html, re.S)[1]
+    )
+    assert "navigation.prune" in config["features"]
+    head = html.split("</head>")[0]
+    assert not re.search(r"<script[^>]+src=", head), "a script in <head> blocks rendering"
+    # The pruned nav lists this part's pages, not every page of the site.
+    assert html.count('class="md-nav__item') < 150
+
+
+# -- Strict builds (issue #19): a contributor's slip fails the build, and says where. --
+
+
+def strict_build(tmp_path: Path, pages: dict[str, str], nav: list) -> tuple[int, str]:
+    """Build a two-page fixture site with the real configuration (theme, extensions,
+    validation) the way `nox -s docs` builds: `mkdocs build --strict`, no -q."""
+    docs = tmp_path / "docs"
+    for name, text in pages.items():
+        (docs / name).parent.mkdir(parents=True, exist_ok=True)
+        (docs / name).write_text(text, "utf-8")
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(
+        json.dumps(  # JSON is YAML; absolute paths, since the fixture lives in tmp
+            {
+                "INHERIT": str(ROOT / "mkdocs.yml"),
+                "docs_dir": str(docs),
+                "site_dir": str(tmp_path / "site"),
+                "site_url": "https://example.org/",
+                "theme": {"custom_dir": str(ROOT / "overrides")},
+                "hooks": [],
+                "plugins": {"search": {"enabled": False}},
+                "nav": nav,
+            }
+        ),
+        "utf-8",
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    return result.returncode, result.stdout + result.stderr
+
+
+GOOD = {
+    "index.md": "# 首页\n\n见 [存储](storage.md#views)。\n",
+    "storage.md": "# 存储\n\n## 视图 { #views }\n\n正文。\n",
+}
+
+
+def test_strict_fixture_builds_clean(tmp_path):
+    code, output = strict_build(tmp_path, GOOD, ["index.md", "storage.md"])
+    assert code == 0, output
+
+
+def test_page_missing_from_nav_fails_the_build(tmp_path):
+    code, output = strict_build(
+        tmp_path, {**GOOD, "orphan.md": "# 孤页\n"}, ["index.md", "storage.md"]
+    )
+    assert code != 0
+    assert "WARNING" in output and "orphan.md" in output, output
+
+
+def test_link_to_missing_anchor_fails_the_build(tmp_path):
+    pages = {**GOOD, "index.md": "# 首页\n\n见 [存储](storage.md#no-such-anchor)。\n"}
+    code, output = strict_build(tmp_path, pages, ["index.md", "storage.md"])
+    assert code != 0
+    assert "WARNING" in output and "no-such-anchor" in output, output
+
+
+def test_nox_builds_show_their_warnings():
+    """`-q` would hide the warnings that --strict counts, and the build would pass."""
+    tree = ast.parse((ROOT / "noxfile.py").read_text("utf-8"))
+    build = next(
+        node
+        for node in tree.body
+        if isinstance(node, ast.FunctionDef) and node.name == "build_site"
+    )
+    calls = [
+        [arg.value for arg in call.args if isinstance(arg, ast.Constant)]
+        for call in ast.walk(build)
+        if isinstance(call, ast.Call) and "mkdocs" in ast.unparse(call)
+    ]
+    assert calls and all("--strict" in args for args in calls), calls
+    assert not any({"-q", "--quiet"} & set(args) for args in calls), calls
+
+
+def test_publish_refuses_to_run_without_site_url():
+    env = {k: v for k, v in os.environ.items() if k not in ("SITE_URL", "SITE_URL_EN")}
+    nox = Path(sys.executable).with_name("nox")
+    for extra in ({}, {"SITE_URL": "http://127.0.0.1:8000/"}):
+        result = subprocess.run(
+            [str(nox), "-s", "publish"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            env={**env, **extra},
+            timeout=120,
+        )
+        assert result.returncode != 0, extra
+        assert "SITE_URL" in result.stdout + result.stderr, extra

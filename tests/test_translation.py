@@ -6,13 +6,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_integrity import PAGE, make_site
 
 import fieldguide
+from fieldguide import translation as translations
+from fieldguide.testing import PAGE, make_site
 
 ROOT = fieldguide.ROOT
-sys.path.insert(0, str(ROOT / "tools"))
-import translations  # noqa: E402
 
 
 def test_structure_matches_for_every_pair():
@@ -55,13 +54,29 @@ def test_prose_differences_are_free(tmp_path):
     assert fieldguide.check_structure(site) == []
 
 
-def test_mixed_terms_are_caught(tmp_path):
-    terms = "terms:\n  - {id: autograd, en: autograd, zh: 自动求导, variants: [自动微分]}\n"
-    zh = PAGE + "\n自动求导很方便。\n\n它也叫自动微分。\n\n`自动微分` 在代码里不算。\n"
-    site = make_site(tmp_path, {"docs/terms.yml": terms, "docs/zh/part/demo.md": zh})
+def test_variant_terms_are_caught_site_wide(tmp_path):
+    terms = (
+        "terms:\n"
+        "  - {id: autograd, en: autograd, zh: 自动求导, variants: [自动微分]}\n"
+        "  - {id: batch, en: batch, zh: 批量, variants: [批次]}\n"
+        "  - {id: batch-size, en: batch size, zh: 批量大小, variants: [批大小]}\n"
+    )
+    zh = PAGE + "\n它也叫自动微分。\n\n`自动微分` 在代码里不算，批量大小也不算。\n"
+    other = PAGE + "\n每个批次取 32 个样本。\n"
+    site = make_site(
+        tmp_path,
+        {
+            "docs/terms.yml": terms,
+            "docs/zh/part/demo.md": zh,
+            "docs/zh/part/other.md": other,
+            "docs/en/part/other.md": PAGE,
+        },
+    )
     assert fieldguide.check_terms(site) == [
-        "docs/zh/part/demo.md:17: uses '自动微分' but line 15 uses '自动求导' for 'autograd'; "
-        "pick one (the glossary says '自动求导')"
+        "docs/zh/part/demo.md:15: uses '自动微分' for 'autograd'; the glossary's term is "
+        "'自动求导' (docs/terms.yml)",
+        "docs/zh/part/other.md:15: uses '批次' for 'batch'; the glossary's term is '批量' "
+        "(docs/terms.yml)",
     ]
     site = make_site(tmp_path, {"docs/zh/part/demo.md": PAGE + "\n自动求导很方便。\n"})
     assert fieldguide.check_terms(site) == []

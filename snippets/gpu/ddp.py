@@ -11,6 +11,7 @@ Run it alone: python snippets/gpu/ddp.py
 # --8<-- [start:ddp]
 import os
 import socket
+from datetime import timedelta
 
 import torch
 import torch.distributed as dist
@@ -36,11 +37,9 @@ def train(rank, world_size, device):
     """One process's share of the training; returns what rank 0 reports."""
     torch.manual_seed(0)  # same start on every rank (DDP also copies rank 0's weights)
     model = nn.Linear(3, 1).to(device)
-    # DDP gets a group of its own: a DDP model keeps its group alive even after
-    # destroy_process_group(), and the default group must really shut down before exit.
-    ddp_group = dist.new_group()
+    # On a GPU, device_ids names the one GPU this process drives; on the CPU it is None.
     device_ids = [device.index] if device.type == "cuda" else None
-    ddp_model = DDP(model, device_ids=device_ids, process_group=ddp_group)
+    ddp_model = DDP(model, device_ids=device_ids)
     optimizer = torch.optim.SGD(ddp_model.parameters(), lr=0.2)
     loss_fn = nn.MSELoss()
 
@@ -58,10 +57,6 @@ def train(rank, world_size, device):
             optimizer.zero_grad()
             loss = loss_fn(ddp_model(x), y)
             loss.backward()  # DDP all-reduces (averages) the gradients across ranks here
-            grads = torch.cat([p.grad.flatten() for p in model.parameters()])
-            everyone = [torch.empty_like(grads) for _ in range(world_size)]
-            dist.all_gather(everyone, grads)
-            assert all(torch.equal(grads, other) for other in everyone)
             optimizer.step()
             total += loss.detach() * len(x)
         dist.all_reduce(total)  # sum the per-rank losses: the loss over the whole dataset
@@ -75,11 +70,17 @@ def worker(rank, world_size, use_cuda):
     torch.set_num_threads(1)  # several processes share the CPU cores
     if use_cuda:
         device = torch.device("cuda", rank)
-        torch.cuda.set_device(device)
+        torch.cuda.set_device(device)  # first: NCCL works on the current GPU
     else:
         device = torch.device("cpu")
     # MASTER_ADDR and MASTER_PORT come from the environment the parent set.
-    dist.init_process_group("nccl" if use_cuda else "gloo", rank=rank, world_size=world_size)
+    dist.init_process_group(
+        "nccl" if use_cuda else "gloo",
+        rank=rank,
+        world_size=world_size,
+        timeout=timedelta(seconds=60),  # a wrong address or a stuck peer fails, not hangs
+        device_id=device if use_cuda else None,  # NCCL: bind this process to its GPU now
+    )
     try:
         report = train(rank, world_size, device)
         # Every process gathers every process's first indices (a collective call).
@@ -115,3 +116,13 @@ if __name__ == "__main__":
 #> learned weight: [2.0, -1.0, 0.5]
 #> all processes finished
 # --8<-- [end:ddp]
+
+# --8<-- [start:check]
+def gradients_agree(model):
+    """Call right after loss.backward(): True when every rank holds the same gradients.
+    A debugging aid only: it adds one all_gather per step."""
+    grads = torch.cat([p.grad.flatten() for p in model.parameters()])
+    everyone = [torch.empty_like(grads) for _ in range(dist.get_world_size())]
+    dist.all_gather(everyone, grads)
+    return all(torch.equal(grads, other) for other in everyone)
+# --8<-- [end:check]

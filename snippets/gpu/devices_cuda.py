@@ -1,6 +1,6 @@
 """What happens on a real CUDA device (TOPICS G1, G2): facts stated as asserts.
 
-Runs only where torch.cuda.is_available() (the test suite runs it under `nox -s gpu`).
+Runs only where torch.cuda.is_available().
 
 Run it alone: python snippets/gpu/devices_cuda.py
 """

@@ -23,7 +23,7 @@ train_set = TensorDataset(points[:500], labels[:500])
 test_set = TensorDataset(points[500:], labels[500:])
 
 # The dataset stays on the CPU; batches travel to the device one at a time.
-# pin_memory only helps (and only makes sense) when batches go to a CUDA device.
+# Pinned memory only helps copies to an accelerator; without one the loader would warn.
 train_loader = DataLoader(train_set, batch_size=50, shuffle=True, pin_memory=use_cuda)
 test_loader = DataLoader(test_set, batch_size=100, pin_memory=use_cuda)
 print(len(train_loader), len(test_loader))

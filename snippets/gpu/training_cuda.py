@@ -1,7 +1,8 @@
 """Training on a real CUDA device (TOPICS G3): what breaks when a tensor is left on the
-CPU, and pinned memory with non_blocking copies. Facts are stated as asserts.
+CPU, pinned memory with non_blocking copies, and the one direction where non_blocking
+needs care. Facts are stated as asserts.
 
-Runs only where torch.cuda.is_available() (the test suite runs it under `nox -s gpu`).
+Runs only where torch.cuda.is_available().
 
 Run it alone: python snippets/gpu/training_cuda.py
 """
@@ -49,7 +50,7 @@ assert loss.is_cuda and loss.ndim == 0
 # Page-locked ("pinned") host memory can be copied to the GPU asynchronously.
 batch = torch.randn(256, 2)
 assert not batch.is_pinned()
-pinned = batch.pin_memory()  # a pinned copy
+pinned = batch.pin_memory()  # a pinned copy, for the current accelerator (here CUDA)
 assert pinned.is_pinned() and torch.equal(pinned, batch)
 
 # With pin_memory=True the DataLoader hands out pinned batches ...
@@ -70,3 +71,21 @@ loss = loss_fn(out, y_gpu)
 torch.cuda.synchronize()  # only needed when the *host* must see finished work, e.g. timing
 assert x_gpu.is_cuda and torch.equal(x_gpu.cpu(), x) and torch.equal(y_gpu.cpu(), y)
 # --8<-- [end:pinned]
+
+# --8<-- [start:to_host]
+# The other direction is the trap. A copy *to* the CPU with non_blocking=True returns at
+# once, into pinned memory that the GPU fills later: reading it now may see stale bytes.
+result = out.detach()
+early = result.to("cpu", non_blocking=True)
+assert early.is_pinned()  # PyTorch picked pinned memory so that the copy can run async
+copied = torch.cuda.Event()
+copied.record()  # a marker in the stream, right after the copy
+copied.synchronize()  # the CPU waits for the marker; only now is `early` safe to read
+assert torch.equal(early, result.cpu())
+
+# Into ordinary (pageable) memory nothing overlaps: the call returns only once the data
+# has arrived, non_blocking or not.
+pageable = torch.empty(result.shape)
+pageable.copy_(result, non_blocking=True)
+assert torch.equal(pageable, result.cpu())
+# --8<-- [end:to_host]

@@ -84,8 +84,15 @@ torch.testing.assert_close(nn.CrossEntropyLoss()(logits, labels.float().long()),
 one_hot = F.one_hot(labels, num_classes=4).float()
 print(one_hot.shape, nn.CrossEntropyLoss()(logits, one_hot))
 #> torch.Size([3, 4]) tensor(0.8527)
-soft = one_hot * 0.7 + 0.3 / 4  # 70 % sure, the rest spread over all classes
+# Label smoothing with eps = 0.3 keeps 1 - eps and spreads eps over all 4 classes,
+# the true one included: it gets 0.7 + 0.3 / 4 = 0.775, every other class 0.075.
+soft = one_hot * 0.7 + 0.3 / 4
+print(soft[0])  # the first example's true class is 0
+#> tensor([0.7750, 0.0750, 0.0750, 0.0750])
 print(nn.CrossEntropyLoss()(logits, soft))
+#> tensor(1.1288)
+# The built-in option builds the same soft targets from class indices.
+print(nn.CrossEntropyLoss(label_smoothing=0.3)(logits, labels))
 #> tensor(1.1288)
 # --8<-- [end:float_targets]
 

@@ -101,6 +101,12 @@ small = nn.Linear(2, 2)
 with torch.no_grad():  # set the parameters to numbers we can check by hand
     small.weight.copy_(torch.tensor([[1.0, 2.0], [3.0, 4.0]]))
     small.bias.copy_(torch.tensor([0.5, -1.0]))
+# Outside no_grad the same copy is refused: a parameter is a leaf that requires grad.
+try:
+    small.bias.copy_(torch.tensor([0.0, 0.0]))
+except RuntimeError as err:
+    print(err)
+    #> a leaf Variable that requires grad is being used in an in-place operation.
 v = torch.tensor([[1.0, 1.0], [2.0, -1.0]])
 # Row 1: [1*1 + 1*2 + 0.5, 1*3 + 1*4 - 1] = [3.5, 6.0]
 # Row 2: [2*1 - 1*2 + 0.5, 2*3 - 1*4 - 1] = [0.5, 1.0]

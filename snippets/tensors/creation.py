@@ -126,6 +126,23 @@ print(torch.Tensor([1, 2]).dtype, torch.tensor([1, 2]).dtype)
 legacy = torch.FloatTensor(2, 3)
 print(legacy.shape, legacy.dtype)
 #> torch.Size([2, 3]) torch.float32
+
+# The typed legacy constructors fix the dtype in the name and take data or sizes:
+print(torch.FloatTensor([1, 2]))  # data: converted to float32
+#> tensor([1., 2.])
+print(torch.FloatTensor(3).shape, torch.FloatTensor([3]))  # a size, or the value 3
+#> torch.Size([3]) tensor([3.])
+print(torch.IntTensor([1.7, -2.9]))  # int32, not int64; floats are truncated toward 0
+#> tensor([ 1, -2], dtype=torch.int32)
+print(torch.CharTensor([65, -3]).dtype)  # "Char" is C's char: 8-bit signed integers
+#> torch.int8
+# They build CPU tensors only and accept neither dtype= nor another device.
+try:
+    torch.FloatTensor([1, 2], device="cuda")
+except RuntimeError as err:
+    print(err)
+    #> legacy constructor expects device type: cpu but device type: cuda was passed
+# Today: torch.tensor([1, 2], dtype=torch.float32), torch.zeros(2, 3), dtype=torch.int32 / int8.
 # --8<-- [end:legacy]
 
 # --8<-- [start:shape]

@@ -76,7 +76,9 @@ print(t.squeeze(0).shape, t.squeeze(1).shape)  # only that dim, and only if it i
 grid = torch.ones(4, 4)  # one grey 4x4 picture
 print(grid.unsqueeze(0).unsqueeze(0).shape)  # add batch and channel dims: N, C, H, W
 #> torch.Size([1, 1, 4, 4])
-print(grid[None, :, :, None].shape)  # indexing with None does the same
+print(grid[None, None].shape)  # None inserts a dim where it stands: the same N, C, H, W
+#> torch.Size([1, 1, 4, 4])
+print(grid[None, :, :, None].shape)  # a None after the image dims makes N, H, W, C instead
 #> torch.Size([1, 4, 4, 1])
 
 # Trap: squeeze() without a dim also removes a batch dim that happens to be 1.

@@ -99,7 +99,7 @@ print(hub_dir_with(TORCH_HOME="/data/torch"))  # TORCH_HOME moves the whole cach
 print(Path("/data/torch/hub/checkpoints") / Path(weights.url).name)
 #> /data/torch/hub/checkpoints/googlenet-1378be20.pth
 
-# TORCH_MODEL_ZOO, from old notes, is no longer read at all.
+# TORCH_MODEL_ZOO, from old notes, no longer moves the cache (downloads only warn about it).
 assert hub_dir_with(TORCH_MODEL_ZOO="/old/zoo", TORCH_HOME=None, XDG_CACHE_HOME=None) == default
 # --8<-- [end:cache]
 
@@ -115,13 +115,28 @@ total = sum(p.numel() for p in model.parameters())
 print(f"trainable {trainable:,} of {total:,}")  # 1024 * 5 weights + 5 biases
 #> trainable 5,125 of 5,605,029
 
+
+
+def train_head_only(model):
+    """train() would still update every BatchNorm's running mean and variance: those are
+    buffers, which requires_grad_(False) does not freeze. Keep the backbone in eval()."""
+    model.eval()
+    model.dropout.train()  # the dropout in front of fc belongs to the head
+    model.fc.train()
+
+
 # One training step: only the head is given to the optimizer, only it gets gradients.
 optimizer = torch.optim.SGD([p for p in model.parameters() if p.requires_grad], lr=0.01)
-model.train()
+bn = model.conv1.bn  # the first BatchNorm of the backbone
+before = bn.running_mean.clone()
+train_head_only(model)
 loss = nn.functional.cross_entropy(model(batch), torch.tensor([0, 3]))
 loss.backward()
 optimizer.step()
 assert model.conv1.conv.weight.grad is None and model.fc.weight.grad is not None
+print(torch.equal(bn.running_mean, before))  # the backbone's statistics are untouched
+#> True
+model.eval()
 print(model(batch).shape)
 #> torch.Size([2, 5])
 # --8<-- [end:finetune]

@@ -1,22 +1,26 @@
-"""The built site in a real browser: headless Debian Chromium driven by Playwright.
+"""The built site in a real browser: headless Chromium driven by Playwright.
 
-The site is served on 127.0.0.1 by a thread of this process. Skipped (with the reason)
-where Chromium or Playwright is missing; CI installs Chromium from Debian (see .ci/run).
+The site is served on 127.0.0.1 by a thread of this process. The browser: CHROME_PATH if
+set, else Playwright's own Chromium where `playwright install chromium` put one (GitHub's
+runners, see .github/workflows/ci.yml: Ubuntu's `chromium` is a snap stub), else Debian's
+`chromium` (local runs and .ci/run). Skipped, with the reason, where none is found.
 """
 
 import contextlib
 import functools
 import io
+import os
 import shutil
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+SYSTEM_CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 # The flags keep Chromium from phoning home (updates, sync, field trials) on its own.
 FLAGS = [
     "--no-sandbox",
@@ -47,13 +51,24 @@ def server(site, site_port):
     httpd.shutdown()
 
 
+def chromium_path(playwright) -> str | None:
+    if os.environ.get("CHROME_PATH"):
+        return os.environ["CHROME_PATH"]
+    bundled = playwright.chromium.executable_path
+    return bundled if Path(bundled).exists() else SYSTEM_CHROMIUM
+
+
 @pytest.fixture(scope="module")
 def browser():
-    if CHROMIUM is None:
-        pytest.skip("Chromium is not installed (Debian: apt-get install chromium)")
     sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        executable = chromium_path(p)
+        if executable is None:
+            pytest.skip(
+                "no Chromium: apt-get install chromium (Debian) or "
+                "playwright install --with-deps chromium"
+            )
+        browser = p.chromium.launch(executable_path=executable, args=FLAGS)
         yield browser
         browser.close()
 

@@ -1,24 +1,89 @@
 """Facts behind docs/*/gpu/ddp.md.
 
 The module runs in a fresh interpreter (`# run: subprocess`), so its namespace is empty
-here: we load it under a non-main name, which defines its functions without spawning,
-and test those pieces in this process.
+here. Its pieces are loaded under a non-main name (which defines the functions without
+spawning) and checked here; the two-process runs go through tests/gpu/ddp_check.py, on
+gloo with the CPU (always) and on NCCL with two GPUs (`gpu`, where there are two).
 """
 
+import json
+import os
 import runpy
+import signal
 import socket
+import subprocess
+import sys
 
 import pytest
 import torch
-import torch.distributed as dist
 from torch.utils.data import DistributedSampler
 
 import fieldguide
+
+CHECK = fieldguide.ROOT / "tests" / "gpu" / "ddp_check.py"
+# ddp_check.py gives every collective a 60 s timeout, so NCCL and gloo report their own
+# errors first; these outer limits only catch a hang outside any collective (and its
+# stderr is shown even then). gloo gets more: it shares a busy CPU with the rest.
+OUTER_TIMEOUT = {"gloo": 600, "nccl": 300}
 
 
 @pytest.fixture(scope="module")
 def ddp():
     return runpy.run_path(str(fieldguide.ROOT / "snippets/gpu/ddp.py"), run_name="ddp_pieces")
+
+
+def run_two_ranks(backend: str, tmp_path) -> list[dict]:
+    """Run ddp_check.py with two processes; fail with their stderr if anything goes wrong."""
+    env = {**os.environ, "OMP_NUM_THREADS": "1"}
+    if backend == "nccl":
+        env.setdefault("NCCL_DEBUG", "WARN")  # NCCL's own reason, on stderr, if it fails
+    proc = subprocess.Popen(
+        [sys.executable, str(CHECK), backend, str(tmp_path)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        start_new_session=True,  # so that a hang can be killed with its spawned children
+    )
+    try:
+        _, stderr = proc.communicate(timeout=OUTER_TIMEOUT[backend])
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        _, stderr = proc.communicate()
+        pytest.fail(f"{backend} DDP check hung for {OUTER_TIMEOUT[backend]} s\n{stderr[-4000:]}")
+    assert proc.returncode == 0, (
+        f"{backend} DDP check failed (exit {proc.returncode})\n" + (stderr[-4000:])
+    )
+    return [json.loads((tmp_path / f"rank{r}.json").read_text("utf-8")) for r in (0, 1)]
+
+
+def assert_really_averaged(ranks: list[dict], backend: str) -> None:
+    assert [r["backend"] for r in ranks] == [backend, backend]
+    local = [torch.tensor(r["local_grad"], dtype=torch.float64) for r in ranks]
+    ddp = [torch.tensor(r["ddp_grad"], dtype=torch.float64) for r in ranks]
+    # Different data, different local gradients: otherwise the check below proves nothing.
+    assert (local[0] - local[1]).abs().max() > 0.1
+    # Each rank ends up with the mean of both local gradients, not with its own.
+    mean = (local[0] + local[1]) / 2
+    for rank in (0, 1):
+        torch.testing.assert_close(ddp[rank], mean, rtol=1e-12, atol=1e-12)
+        assert (ddp[rank] - local[rank]).abs().max() > 0.05
+    assert all(r["gradients_agree"] for r in ranks)
+
+
+def assert_trained_together(ranks: list[dict], ddp: dict) -> None:
+    # The page's train() in a real two-process group: disjoint shares, one model.
+    first0, first1 = ranks[0]["first_indices"], ranks[1]["first_indices"]
+    assert first0 == [[172, 225, 47, 183], [37, 88, 119, 247]]
+    assert first1 == [[55, 105, 214, 140], [180, 157, 177, 162]]
+    # all_reduce made the reported loss the same on both ranks.
+    assert ranks[0]["losses"] == ranks[1]["losses"]
+    assert ranks[0]["losses"][-1] < ranks[0]["losses"][0] / 10
+    # Averaged gradients keep the copies identical after every step.
+    assert ranks[0]["weight"] == ranks[1]["weight"]
+    torch.testing.assert_close(
+        torch.tensor(ranks[0]["weight"]), ddp["TRUE_W"].flatten(), atol=0.05, rtol=0
+    )
 
 
 def test_every_process_builds_the_same_data(ddp):
@@ -51,16 +116,26 @@ def test_free_port_is_a_loopback_port(ddp):
         s.bind(("127.0.0.1", port))  # still free to use
 
 
-def test_train_in_a_one_process_gloo_group(ddp, monkeypatch):
-    assert not dist.is_initialized()
-    monkeypatch.setenv("MASTER_ADDR", "127.0.0.1")
-    monkeypatch.setenv("MASTER_PORT", str(ddp["free_port"]()))
-    dist.init_process_group("gloo", rank=0, world_size=1)
-    try:
-        report = ddp["train"](0, 1, torch.device("cpu"))
-    finally:
-        dist.destroy_process_group()
-    assert len(report["losses"]) == ddp["EPOCHS"] == 2
-    assert report["losses"][-1] < report["losses"][0] / 10
-    torch.testing.assert_close(report["weight"], ddp["TRUE_W"], atol=0.05, rtol=0)
-    assert [len(first) for first in report["first_indices"]] == [4, 4]
+@pytest.fixture(scope="module")
+def gloo_ranks(tmp_path_factory):
+    return run_two_ranks("gloo", tmp_path_factory.mktemp("gloo"))
+
+
+def test_gloo_two_processes_average_different_gradients(gloo_ranks):
+    assert [r["device"] for r in gloo_ranks] == ["cpu", "cpu"]
+    assert_really_averaged(gloo_ranks, "gloo")
+
+
+def test_gloo_two_processes_train_one_model(gloo_ranks, ddp):
+    assert_trained_together(gloo_ranks, ddp)
+
+
+@pytest.mark.gpu
+def test_nccl_two_gpus_average_different_gradients(tmp_path, ddp):
+    found = torch.cuda.device_count()
+    if found < 2:
+        pytest.skip(f"the NCCL run needs 2 CUDA devices, one per process; found {found}")
+    ranks = run_two_ranks("nccl", tmp_path)
+    assert [r["device"] for r in ranks] == ["cuda:0", "cuda:1"]
+    assert_really_averaged(ranks, "nccl")
+    assert_trained_together(ranks, ddp)

@@ -1,11 +1,27 @@
-"""Facts behind the CUDA blocks of docs/*/gpu/devices.md (run by `nox -s gpu`)."""
+"""The CUDA blocks of docs/*/gpu/devices.md, checked against sources outside torch.
+
+Each test compares what PyTorch reports or computes on the GPU with something it cannot
+simply echo back: the CUDA_VISIBLE_DEVICES mask, nvidia-smi, or the same numbers on the CPU.
+"""
+
+import os
+import shutil
+import subprocess
+import sys
 
 import pytest
 import torch
+from torch import nn
 
 import fieldguide
 
 pytestmark = pytest.mark.gpu
+
+# Ask a fresh interpreter what it sees: CUDA reads CUDA_VISIBLE_DEVICES once, at start-up.
+PROBE = (
+    "import torch; n = torch.cuda.device_count(); "
+    "print(n, *(str(torch.cuda.get_device_properties(i).uuid) for i in range(n)))"
+)
 
 
 @pytest.fixture(scope="module")
@@ -13,18 +29,78 @@ def ns():
     return fieldguide.snippet_namespace("gpu/devices_cuda")
 
 
-def test_device_query(ns):
-    assert ns["count"] == torch.cuda.device_count() >= 1
-    assert ns["name"] == torch.cuda.get_device_name(0)
+def _visible_in_child(mask: str) -> list[str]:
+    """UUIDs of the devices a new process sees with CUDA_VISIBLE_DEVICES=mask."""
+    env = {**os.environ, "CUDA_VISIBLE_DEVICES": mask}
+    out = subprocess.run(
+        [sys.executable, "-c", PROBE], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert out.returncode == 0, out.stderr[-2000:]
+    count, *uuids = out.stdout.split()
+    assert int(count) == len(uuids)
+    return uuids
 
 
-def test_cuda_and_cpu_shortcuts(ns):
-    assert ns["g"].is_cuda and ns["x"].device.type == "cpu"
-    assert ns["back"].dtype == torch.float64 and ns["back"].device.type == "cpu"
-    assert ns["ones"].is_cuda and ns["ones"].shape == ns["x"].shape
+def _pci_address(index: int) -> str:
+    props = torch.cuda.get_device_properties(index)
+    return f"{props.pci_domain_id:08X}:{props.pci_bus_id:02X}:{props.pci_device_id:02X}.0"
 
 
-def test_model_went_back_to_the_cpu(ns):
-    assert all(p.device.type == "cpu" for p in ns["model"].parameters())
-    assert ns["on_gpu"].is_cuda and ns["on_gpu"].shape == (2, 2)
-    assert "Expected all tensors to be on the same device" in ns["message"]
+def test_devices_agree_with_cuda_visible_devices(ns):
+    # The snippet's count must be the number of devices the mask leaves visible.
+    assert ns["count"] >= 1
+    mask = os.environ.get("CUDA_VISIBLE_DEVICES")
+    if mask is not None and "MIG" not in mask:
+        # CUDA stops reading the list at its first invalid entry; a valid list counts 1:1.
+        entries = [e for e in mask.split(",") if e.strip()]
+        assert ns["count"] <= len(entries), f"torch sees {ns['count']} devices, mask {mask!r}"
+    # Hiding every device hides every device ...
+    assert _visible_in_child("") == []
+    if "MIG" in torch.cuda.get_device_name(0):
+        return  # a MIG slice is named by a MIG-... UUID, which this check does not build
+    # ... and naming device 0 by its UUID shows exactly that device, as device 0.
+    uuid = str(torch.cuda.get_device_properties(0).uuid)
+    assert _visible_in_child(f"GPU-{uuid}") == [uuid]
+
+
+def test_devices_agree_with_nvidia_smi(ns):
+    if shutil.which("nvidia-smi") is None:
+        pytest.skip("nvidia-smi is not on PATH")
+    query = ["nvidia-smi", "--query-gpu=pci.bus_id,name", "--format=csv,noheader"]
+    out = subprocess.run(query, capture_output=True, text=True, timeout=60, check=True).stdout
+    smi = {}
+    for line in out.strip().splitlines():
+        bus_id, name = (part.strip() for part in line.split(",", 1))
+        smi[bus_id.upper()] = name
+    for index in range(ns["count"]):
+        address = _pci_address(index)
+        assert address in smi, f"cuda:{index} at {address} is not among nvidia-smi's {smi}"
+        # nvidia-smi and CUDA name the same board (MIG slices add a suffix in CUDA).
+        assert smi[address] in torch.cuda.get_device_name(index)
+    if "CUDA_VISIBLE_DEVICES" not in os.environ:
+        assert ns["count"] == len(smi)
+
+
+def test_round_trip_is_bit_exact():
+    # Special values too: a copy must move bits, not convert them.
+    x = torch.randn(1 << 20, generator=torch.Generator().manual_seed(0))
+    x[:4] = torch.tensor([float("nan"), float("inf"), -0.0, 1e-45])
+    back = x.to("cuda").cpu()
+    assert torch.equal(back.view(torch.int32), x.view(torch.int32))
+    # A dtype change on the way back converts exactly (float32 -> float64 is lossless).
+    converted = x.to("cuda").to("cpu", torch.double)
+    assert converted.dtype == torch.float64 and converted.device.type == "cpu"
+    assert torch.equal(converted[4:], x[4:].double()) and converted[0].isnan()
+
+
+def test_model_computes_like_the_cpu_and_comes_back_unchanged(ns):
+    # The same seed builds the same CPU model the snippet moved to the GPU and back.
+    torch.manual_seed(0)
+    fresh = nn.Sequential(nn.Linear(3, 4), nn.ReLU(), nn.Linear(4, 2))
+    moved_back = ns["model"].state_dict().values()
+    for (name, a), b in zip(fresh.state_dict().items(), moved_back, strict=True):
+        assert b.device.type == "cpu" and torch.equal(a, b), f"{name} changed on the way"
+    # The GPU forward pass matches the CPU one to FP32 rounding, not just in shape.
+    torch.testing.assert_close(ns["on_gpu"].cpu(), fresh(ns["x"]), rtol=1e-5, atol=1e-6)
+    # The error names both devices, so a reader can tell which tensor is misplaced.
+    assert "cuda:0" in ns["message"] and "cpu" in ns["message"]

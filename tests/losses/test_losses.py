@@ -58,3 +58,15 @@ def test_output_size_is_number_of_classes(ns):
     assert ns["model"].out_features == ns["n_classes"] == 3
     assert ns["wrong"].out_features == ns["n_examples"] == 5
     assert int(ns["predicted"].max()) >= ns["n_classes"]
+
+
+def test_soft_targets_are_label_smoothing_with_0_775_on_the_true_class(ns):
+    logits, labels, soft = ns["logits"], ns["labels"], ns["soft"]
+    rows = torch.arange(len(labels))
+    torch.testing.assert_close(soft[rows, labels], torch.full((3,), 0.775))
+    others = soft.clone()
+    others[rows, labels] = 0.0
+    assert torch.allclose(others.sum(dim=1), torch.full((3,), 3 * 0.075))
+    torch.testing.assert_close(
+        nn.CrossEntropyLoss(label_smoothing=0.3)(logits, labels), nn.CrossEntropyLoss()(logits, soft)
+    )

@@ -47,3 +47,14 @@ def test_linear_by_hand_numbers(ns):
     expected = torch.tensor([[3.5, 6.0], [0.5, 1.0]])
     assert torch.equal(ns["small"](ns["v"]).detach(), expected)
     assert isinstance(ns["small"], nn.Linear)
+
+
+def test_copy_into_a_parameter_needs_no_grad(ns):
+    layer = nn.Linear(2, 2)
+    with pytest.raises(RuntimeError, match="leaf Variable that requires grad"):
+        layer.bias.copy_(torch.zeros(2))
+    with torch.no_grad():
+        layer.bias.copy_(torch.zeros(2))
+    assert torch.equal(layer.bias.detach(), torch.zeros(2)) and layer.bias.grad_fn is None
+    # the snippet's own failed copy left the hand-set bias untouched
+    assert torch.equal(ns["small"].bias.detach(), torch.tensor([0.5, -1.0]))

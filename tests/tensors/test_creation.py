@@ -37,3 +37,16 @@ def test_rank_is_ndim(ns):
     assert ns["scalar"].ndim == 0 and ns["scalar"].shape == ()
     assert [v.ndim for v in ns["ranks"].values()] == [0, 1, 2, 3, 4]
     assert ns["images"].shape == (16, 3, 28, 28)
+
+
+def test_typed_legacy_constructors(ns):
+    assert torch.FloatTensor([1, 2]).dtype == torch.float32
+    assert torch.FloatTensor(3).shape == (3,) and torch.equal(torch.FloatTensor([3]), torch.tensor([3.0]))
+    ints = torch.IntTensor([1.7, -2.9])
+    assert ints.dtype == torch.int32 and ints.tolist() == [1, -2]  # truncated toward zero
+    assert torch.CharTensor([65, -3]).dtype == torch.int8
+    assert torch.FloatTensor(2, 3).type() == "torch.FloatTensor"
+    with pytest.raises(TypeError):
+        torch.FloatTensor([1], dtype=torch.int64)
+    with pytest.raises(RuntimeError, match="legacy constructor expects device type: cpu"):
+        torch.FloatTensor([1, 2], device="cuda")

@@ -29,3 +29,11 @@ def test_squeeze_and_flatten(ns):
     assert ns["t"].squeeze().shape == (3, 2)
     assert ns["logits"].squeeze().shape == (10,)
     assert ns["batch"].flatten(1).shape == (2, 48)
+
+
+def test_none_index_inserts_dims_where_it_stands(ns):
+    grid = ns["grid"]
+    assert grid[None, None].shape == grid.unsqueeze(0).unsqueeze(0).shape == (1, 1, 4, 4)
+    # a None after the spatial dims puts the new dim last: NHWC, not NCHW
+    assert grid[None, :, :, None].shape == (1, 4, 4, 1)
+    assert torch.equal(grid[None, :, :, None], grid.unsqueeze(0).unsqueeze(-1))

@@ -52,3 +52,29 @@ def test_old_pretrained_argument_warns_twice(ns):
     assert all(issubclass(w.category, UserWarning) for w in ns["caught"])
     assert "weights=None" in str(ns["caught"][1].message)
     assert ns["old"].fc.out_features == 1000
+
+
+def _buffers(model):
+    return {name: b.clone() for name, b in model.named_buffers()}
+
+
+def test_frozen_backbone_in_eval_keeps_its_batchnorm_statistics(ns):
+    import torch
+
+    model, batch = ns["model"], ns["batch"]
+    assert ns["bn"].running_mean is model.conv1.bn.running_mean
+    before = _buffers(model)
+    ns["train_head_only"](model)
+    assert model.fc.training and model.dropout.training and not model.conv1.bn.training
+    model(batch)
+    after = _buffers(model)
+    assert all(torch.equal(before[name], after[name]) for name in before)
+    # requires_grad_(False) alone is not enough: in train() the buffers move
+    model.train()
+    with torch.no_grad():
+        model(batch)
+    moved = _buffers(model)
+    assert not torch.equal(moved["conv1.bn.running_mean"], before["conv1.bn.running_mean"])
+    assert moved["conv1.bn.num_batches_tracked"] == before["conv1.bn.num_batches_tracked"] + 1
+    assert all(not p.requires_grad for n, p in model.named_parameters() if not n.startswith("fc."))
+    model.eval()

@@ -44,3 +44,33 @@ def test_loader_generator_fixes_the_order(ns):
     first_labels = ns["first_labels"]
     torch.manual_seed(999)
     assert first_labels(0) == first_labels(0) != first_labels(1)
+
+
+class _Draws(torch.utils.data.Dataset):
+    """Each item is one draw from torch, random and NumPy's global generator."""
+
+    def __len__(self):
+        return 4
+
+    def __getitem__(self, index):
+        import random
+
+        import numpy as np
+
+        return torch.tensor([torch.rand(()).item(), random.random(), np.random.rand()])
+
+
+def _worker_draws(seed):
+    from torch.utils.data import DataLoader
+
+    loader = DataLoader(
+        _Draws(), batch_size=2, num_workers=2, generator=torch.Generator().manual_seed(seed)
+    )
+    return torch.cat(list(loader))
+
+
+def test_workers_seed_torch_random_and_numpy_from_the_generator():
+    a, b, c = _worker_draws(0), _worker_draws(0), _worker_draws(1)
+    assert torch.equal(a, b) and not torch.equal(a, c)  # reproducible without worker_init_fn
+    # worker 0 handled items 0-1, worker 1 items 2-3: different seeds, different draws
+    assert (a[0] != a[2]).all()

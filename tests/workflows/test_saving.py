@@ -1,5 +1,6 @@
 """Facts behind docs/*/workflows/saving.md, asserted on the snippet's own variables."""
 
+import copy
 import pickle
 
 import pytest
@@ -54,4 +55,43 @@ def test_checkpoint_contents(ns):
 
 def test_resumed_model_equals_original(ns):
     for a, b in zip(ns["model"].parameters(), ns["resumed"].parameters(), strict=True):
+        assert torch.equal(a, b)
+
+
+def _dropout_run(steps, rng_state=None, net_state=None, opt_state=None):
+    """Train a small dropout net on shuffled batches; optionally start from saved states."""
+    from torch import nn, optim
+    from torch.utils.data import DataLoader, TensorDataset
+
+    torch.manual_seed(0)
+    data = TensorDataset(torch.randn(32, 4), torch.randint(0, 3, (32,)))
+    net = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Dropout(0.5), nn.Linear(8, 3))
+    opt = optim.Adam(net.parameters(), lr=0.01)
+    gen = torch.Generator().manual_seed(1)
+    if net_state is not None:
+        net.load_state_dict(net_state)
+        opt.load_state_dict(opt_state)
+    if rng_state is not None:
+        torch.set_rng_state(rng_state["torch"])
+        gen.set_state(rng_state["loader"])
+    for _ in range(steps):
+        for xb, yb in DataLoader(data, batch_size=8, shuffle=True, generator=gen):
+            opt.zero_grad()
+            nn.functional.cross_entropy(net(xb), yb).backward()
+            opt.step()
+    rng = {"torch": torch.get_rng_state(), "loader": gen.get_state()}
+    return net, opt, rng
+
+
+def test_exact_resume_needs_the_random_states_too():
+    full, _, _ = _dropout_run(steps=2)
+    half, opt, rng = _dropout_run(steps=1)
+    # deep copies: a loaded optimiser state shares tensors with the dict it came from
+    states = copy.deepcopy((half.state_dict(), opt.state_dict()))
+    # model and optimiser only: dropout masks and shuffle order start over, the run differs
+    without, _, _ = _dropout_run(1, None, *copy.deepcopy(states))
+    assert not torch.equal(without[0].weight, full[0].weight)
+    # with the global RNG state and the loader's generator state it is bit for bit the same
+    with_rng, _, _ = _dropout_run(1, rng, *copy.deepcopy(states))
+    for a, b in zip(with_rng.parameters(), full.parameters(), strict=True):
         assert torch.equal(a, b)

@@ -1,20 +1,18 @@
 """Rewrite the ``#>`` output comments of snippet modules from a real run.
 
-Usage: python tools/update_outputs.py [snippets/part/topic.py ...]   (or: nox -s outputs)
+Usage: python -m fieldguide outputs [snippets/part/topic.py ...]   (or: nox -s outputs)
 Review the result with `git diff`: every changed line is a changed output.
 """
+
+from __future__ import annotations
 
 import re
 import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
-
-import torch  # noqa: E402
-
-import fieldguide  # noqa: E402
+from . import running as fieldguide  # the output rule: expected_output, Shown, ...
+from .layout import rel, snippet_modules
 
 
 def update(path: Path) -> bool:
@@ -37,7 +35,9 @@ def update(path: Path) -> bool:
         out.append(line)
         if number in printed:
             indent = re.match(r"\s*", line).group(0)
-            out += [f"{indent}{shown}" for shown in _merge(expected.get(number, []), printed[number])]
+            out += [
+                f"{indent}{shown}" for shown in _merge(expected.get(number, []), printed[number])
+            ]
     new = "\n".join(out) + "\n"
     changed = new != source
     if changed:
@@ -56,21 +56,21 @@ def _merge(old: list, new: list[str]) -> list:
     return [fieldguide.Shown(text.rstrip(), example) for text in new]
 
 
-def main(argv: list[str]) -> None:
-    modules = [Path(a).resolve() for a in argv] or fieldguide.snippet_modules()
+def main(argv: list[str] | None = None) -> int:
+    import torch
+
+    argv = sys.argv[1:] if argv is None else argv
+    modules = [Path(a).resolve() for a in argv] or snippet_modules()
     for module in modules:
         text = module.read_text("utf-8")
         if fieldguide.SUBPROCESS_MODULE_RE.search(text):
             # Their output comes from other processes; write those `#>` lines by running
             # `python <module>` and copying its stdout (the test compares it whole).
-            print(f"skipped {fieldguide.rel(module)}: '# run: subprocess' module")
+            print(f"skipped {rel(module)}: '# run: subprocess' module")
             continue
         if fieldguide.needs_cuda(module) and not torch.cuda.is_available():
-            print(f"skipped {fieldguide.rel(module)}: needs CUDA")
+            print(f"skipped {rel(module)}: needs CUDA")
             continue
         if update(module):
-            print(f"updated {fieldguide.rel(module)}")
-
-
-if __name__ == "__main__":
-    main(sys.argv[1:])
+            print(f"updated {rel(module)}")
+    return 0

@@ -1,11 +1,13 @@
 """Scaffold a new topic: both pages, the snippet module, its test and the nav entries.
 
-Usage: python tools/new_page.py <part>/<topic> [--root PATH]
+Usage: python -m fieldguide new_page <part>/<topic> [--root PATH]
        (or: nox -s new_page -- <part>/<topic>)
 
-The result passes the test suite as it is, so a contributor starts from green.
-A malformed name, an unknown part or an existing topic gets a one-line error, exit
-status 2, and nothing is changed.
+The scaffold runs, but it is not finished: the suite fails until the placeholder text is
+replaced, `topics:` lists the page's topics and the Chinese page has a Chinese title
+(fieldguide.rules.check_scaffolds). A malformed name, an unknown part, a reserved name
+(index, glossary) or a name already taken by a page or a nav title gets a one-line error,
+exit status 2, and nothing is changed.
 """
 
 from __future__ import annotations
@@ -16,8 +18,11 @@ import re
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from .layout import LANGS, ROOT
+from .rules import nav_entries
+
 NAME_RE = re.compile(r"^(?P<part>[a-z][a-z0-9_]*)/(?P<topic>[a-z][a-z0-9_]*)$")
+RESERVED = ("index", "glossary")  # part landing pages and the generated glossary
 
 SNIPPET = '''"""TODO: one line on what this module teaches (TOPICS ...).
 
@@ -91,8 +96,13 @@ def plan(name: str, root: Path) -> dict[Path, str]:
             "e.g. tensors/masking"
         )
     part, topic = m["part"], m["topic"]
+    if topic in RESERVED:
+        raise ScaffoldError(
+            f"{topic!r} is reserved ({part}/{topic}.md is the part's landing page or the "
+            "glossary); pick another name"
+        )
     if importlib.util.find_spec(topic) is not None:
-        # `python snippets/<part>/<topic>.py` puts its folder first on sys.path.
+        # `python snippets/<part>/<topic>.py` puts its folder first on the import path.
         raise ScaffoldError(
             f"topic {topic!r} would shadow the installed module {topic!r} when the snippet "
             "runs; pick another name, e.g. numpy_arrays"
@@ -100,6 +110,20 @@ def plan(name: str, root: Path) -> dict[Path, str]:
     parts = sorted(p.parent.name for p in (root / "docs" / "zh").glob("*/index.md"))
     if part not in parts:
         raise ScaffoldError(f"unknown part {part!r}; known parts: {', '.join(parts)}")
+    for lang in LANGS:
+        for page in (root / "docs" / lang).rglob(f"{topic}.*"):
+            if page.suffix in (".md", ".ipynb"):
+                taken = page.relative_to(root / "docs" / lang).as_posix()
+                raise ScaffoldError(f"{topic!r} is already a page ({taken}); pick another name")
+    titles = {
+        (title or "").casefold(): uri for lang in LANGS for title, uri in nav_entries(root, lang)
+    }
+    for candidate in (topic, topic.replace("_", " ")):
+        if candidate.casefold() in titles:
+            raise ScaffoldError(
+                f"{topic!r} is already the nav title of {titles[candidate.casefold()]}; "
+                "pick another name"
+            )
     fields = {"part": part, "topic": topic}
     files = {
         root / "snippets" / part / f"{topic}.py": SNIPPET.format(**fields),
@@ -132,7 +156,9 @@ def add_to_nav(config: Path, part: str, topic: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Scaffold a new topic page.")
+    parser = argparse.ArgumentParser(
+        prog="python -m fieldguide new_page", description="Scaffold a new topic page."
+    )
     parser.add_argument("name", help="<part>/<topic>, e.g. tensors/masking")
     parser.add_argument("--root", type=Path, default=ROOT)
     args = parser.parse_args(argv)
@@ -145,8 +171,8 @@ def main(argv: list[str] | None = None) -> int:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, "utf-8")
         print(f"wrote {path.relative_to(args.root.resolve())}")
+    print(
+        "Now fill it in: the pages' text and titles, `topics:` and the module's docstring "
+        "(the suite fails until you do)."
+    )
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,0 +1,62 @@
+"""python -m fieldguide <command> [args]: the contributor commands the nox sessions run.
+
+new_page <part>/<topic>   scaffold a topic (pages, snippet, test, nav)
+outputs [snippet.py ...]  rewrite `#>` lines from a real run (review with git diff)
+notebooks                 rebuild and execute the notebooks under docs/
+translations [--strict]   which language of each page changed last
+check                     the integrity rules, without running any code
+"""
+
+from __future__ import annotations
+
+import sys
+
+
+def check(argv: list[str]) -> int:
+    """Print every integrity problem; exit 1 if there is one."""
+    from . import rules, translation
+    from .layout import ROOT
+
+    checks = [
+        rules.check_fences,
+        rules.check_pairs,
+        rules.check_include_parity,
+        rules.check_includes_resolve,
+        rules.check_sections,
+        rules.check_unused_snippets,
+        rules.check_links,
+        rules.check_nav,
+        rules.check_topics,
+        rules.check_scaffolds,
+        translation.check_structure,
+        translation.check_terms,
+    ]
+    problems = [p for rule in checks for p in rule(ROOT)]
+    print("\n".join(problems) or "no problems")
+    return 1 if problems else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if not argv or argv[0] in ("-h", "--help"):
+        print(__doc__)
+        return 0 if argv else 2
+    command, rest = argv[0], argv[1:]
+    if command == "new_page":
+        from .new_page import main as run
+    elif command == "outputs":
+        from .update_outputs import main as run
+    elif command == "notebooks":
+        from .notebooks import main as run
+    elif command == "translations":
+        from .translation import main as run
+    elif command == "check":
+        run = check
+    else:
+        print(f"fieldguide: unknown command {command!r}\n{__doc__}", file=sys.stderr)
+        return 2
+    return run(rest) or 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

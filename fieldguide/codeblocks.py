@@ -1,0 +1,137 @@
+"""Finding the code blocks of a page that run: pytest-codeblocks parses the fences of the
+expanded page; each block keeps the Markdown line of its fence and, line by line, where
+its code came from (a snippet module's line for included code)."""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pytest_codeblocks import extract_from_buffer
+
+from .expansion import expand
+from .layout import ROOT, rel
+
+# Fences pytest-codeblocks runs. Anything else needs a "norun" comment with a reason.
+# (No Mermaid: Material would fetch mermaid.js from a CDN. Diagrams are figures drawn
+# by snippets, see fieldguide/figures.py.)
+RUN_FENCES = {"python", "bash", "sh"}
+NORUN_RE = re.compile(r"^\s*<!--\s*norun:\s*(?P<reason>.*?)\s*-->\s*$")
+SUBPROCESS_RE = re.compile(r"^\s*<!--\s*run:\s*subprocess\s*-->\s*$")
+FENCE_RE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
+
+
+@dataclass
+class Block:
+    page: Path
+    index: int  # position among the page's executed blocks
+    line: int  # line of the opening fence in the Markdown source
+    syntax: str
+    code: str
+    marks: list[str] = field(default_factory=list)
+    subprocess: bool = False
+    # origins[i] = (file, 1-based line) that code line i came from: the snippet module for
+    # included code, the page itself for code written in the fence
+    origins: list[tuple[Path, int] | None] = field(default_factory=list)
+    root: Path = ROOT
+
+    def __str__(self) -> str:
+        return f"{rel(self.page, self.root)}:{self.line}"
+
+    @property
+    def snippet(self) -> tuple[Path, int] | None:
+        """The snippet file and first line of included code, if the block includes one."""
+        return next((o for o in self.origins if o and o[0].suffix == ".py"), None)
+
+    @property
+    def where(self) -> str:
+        """``page.md:line`` plus ``snippet.py:line`` for included code."""
+        snippet = self.snippet
+        if snippet is None:
+            return str(self)
+        return f"{self} ({rel(snippet[0], self.root)}:{snippet[1]})"
+
+    def located_source(self) -> tuple[str, str]:
+        """(filename, source) to compile: when every code line comes, in order, from one
+        file, the code is laid out at that file's line numbers (blank lines between), so
+        syntax errors, tracebacks and output mismatches name the real ``.py`` (or ``.md``)
+        line. Otherwise the code as it is, named after the fence."""
+        lines = self.code.splitlines()
+        files = {o[0] for o in self.origins if o}
+        if len(self.origins) == len(lines) and all(self.origins) and len(files) == 1:
+            numbers = [o[1] for o in self.origins]
+            if all(a < b for a, b in zip(numbers, numbers[1:], strict=False)):
+                out = [""] * numbers[-1]
+                for number, text in zip(numbers, lines, strict=True):
+                    out[number - 1] = text
+                return rel(files.pop(), self.root), "\n".join(out) + "\n"
+        return str(self), self.code
+
+
+@dataclass
+class Fence:
+    line: int
+    info: str
+    norun: str | None  # the reason given in <!-- norun: reason -->, or None
+    subprocess: bool  # <!-- run: subprocess --> : run alone in a fresh interpreter
+
+
+def fences(path: Path) -> list[Fence]:
+    """Every opening fence of a Markdown file with the comments right above it."""
+    found, open_fence, comments = [], None, []
+    for number, line in enumerate(path.read_text("utf-8").splitlines(), start=1):
+        m = FENCE_RE.match(line)
+        if open_fence is None:
+            if m:
+                norun = next((n["reason"] for c in comments if (n := NORUN_RE.match(c))), None)
+                sub = any(SUBPROCESS_RE.match(c) for c in comments)
+                found.append(Fence(number, m["info"].strip(), norun, sub))
+                open_fence = m["fence"]
+            elif line.strip().startswith("<!--"):
+                comments.append(line)
+            elif line.strip():
+                comments = []
+        elif m and m["fence"][0] == open_fence[0] and len(m["fence"]) >= len(open_fence):
+            if not m["info"].strip():
+                open_fence, comments = None, []
+    return found
+
+
+def fence_char(path: Path, line: int) -> str:
+    return FENCE_RE.match(path.read_text("utf-8").splitlines()[line - 1])["fence"][0]
+
+
+def blocks(path: Path, root: Path = ROOT) -> list[Block]:
+    """The blocks of a page that run, as rendered (includes expanded)."""
+    expanded = expand(path, root)
+    by_line = {fence.line: fence for fence in fences(path)}
+    found = []
+    for cb in extract_from_buffer(io.StringIO(expanded.text)):
+        line = expanded.origin[cb.lineno - 1]
+        fence = by_line[line]
+        if cb.syntax not in RUN_FENCES or fence.norun is not None:
+            continue
+        code_lines = cb.code.splitlines()
+        origins = []
+        for i, text in enumerate(code_lines):
+            n = cb.lineno + i  # 0-based index of the expanded line
+            if n < len(expanded.lines) and expanded.lines[n].strip() == text.strip():
+                origins.append(expanded.source[n] or (path, expanded.origin[n]))
+            else:
+                origins.append(None)
+        found.append(
+            Block(
+                path,
+                len(found),
+                line,
+                cb.syntax,
+                cb.code,
+                list(cb.marks),
+                fence.subprocess,
+                origins,
+                root,
+            )
+        )
+    return found

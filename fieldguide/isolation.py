@@ -1,0 +1,114 @@
+"""Isolation: torch's process-wide settings are the same after a page (or a snippet
+module, or a test) as before it. A page that changes one and leaves it changed would make
+the *next* page in the same worker fail, and the blame would land on the wrong page; here
+the change is undone and reported against the page that made it."""
+
+from __future__ import annotations
+
+import os
+
+
+def _torch():
+    try:
+        import torch
+    except ImportError:  # pragma: no cover - torch is a dependency of every page
+        return None
+    return torch
+
+
+def snapshot() -> dict:
+    """The global settings a lesson might change, by name."""
+    state = {"working directory": os.getcwd()}
+    torch = _torch()
+    if torch is None:
+        return state
+    opts = torch._tensor_str.PRINT_OPTS
+    state.update(
+        {
+            "default dtype (torch.set_default_dtype)": torch.get_default_dtype(),
+            "print options (torch.set_printoptions)": (
+                opts.precision,
+                opts.threshold,
+                opts.edgeitems,
+                opts.linewidth,
+                opts.sci_mode,
+            ),
+            "grad mode (torch.set_grad_enabled)": torch.is_grad_enabled(),
+            "anomaly detection (torch.autograd.set_detect_anomaly)": torch.is_anomaly_enabled(),
+            "deterministic algorithms (torch.use_deterministic_algorithms)": (
+                torch.are_deterministic_algorithms_enabled(),
+                torch.is_deterministic_algorithms_warn_only_enabled(),
+            ),
+            "thread count (torch.set_num_threads)": torch.get_num_threads(),
+            "float32 matmul precision": torch.get_float32_matmul_precision(),
+            "cudnn.benchmark": torch.backends.cudnn.benchmark,
+            "cudnn.deterministic": torch.backends.cudnn.deterministic,
+        }
+    )
+    return state
+
+
+def _restore(name: str, value) -> None:
+    torch = _torch()
+    if name == "working directory":
+        os.chdir(value)
+    elif name.startswith("default dtype"):
+        torch.set_default_dtype(value)
+    elif name.startswith("print options"):
+        precision, threshold, edgeitems, linewidth, sci_mode = value
+        torch.set_printoptions(
+            precision=precision,
+            threshold=threshold,
+            edgeitems=edgeitems,
+            linewidth=linewidth,
+            sci_mode=sci_mode,
+        )
+    elif name.startswith("grad mode"):
+        torch.set_grad_enabled(value)
+    elif name.startswith("anomaly"):
+        torch.autograd.set_detect_anomaly(value)
+    elif name.startswith("deterministic"):
+        torch.use_deterministic_algorithms(value[0], warn_only=value[1])
+    elif name.startswith("thread count"):
+        torch.set_num_threads(value)
+    elif name.startswith("float32 matmul"):
+        torch.set_float32_matmul_precision(value)
+    elif name == "cudnn.benchmark":
+        torch.backends.cudnn.benchmark = value
+    elif name == "cudnn.deterministic":
+        torch.backends.cudnn.deterministic = value
+
+
+class Leak(AssertionError):
+    def __init__(self, culprit: str, changes: list[tuple[str, object, object]]):
+        super().__init__(culprit, changes)
+        self.culprit, self.changes = culprit, changes
+
+    def __str__(self) -> str:
+        lines = [
+            f"{self.culprit} changed torch's global state and did not set it back "
+            "(restored now, so other pages are not affected):"
+        ]
+        lines += [f"  {name}: {before!r} -> {after!r}" for name, before, after in self.changes]
+        lines.append(
+            "Set it back at the end (for example in a `with` block or `try/finally`), or "
+            "use a local setting instead: later pages run in the same process."
+        )
+        return "\n".join(lines)
+
+
+def restore(before: dict, culprit: str) -> None:
+    """Put back whatever differs from ``before``; raise Leak naming ``culprit`` if any did."""
+    after = snapshot()
+    changes = [
+        (name, value, after[name])
+        for name, value in before.items()
+        if name in after and after[name] != value
+    ]
+    for name, value, _ in changes:
+        try:
+            _restore(name, value)
+        except Exception:  # noqa: BLE001 - report the leak even if undoing it fails
+            pass
+    if changes:
+        raise Leak(culprit, changes)

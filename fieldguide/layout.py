@@ -1,0 +1,88 @@
+"""Where things are: the repository root, the two languages, pages and snippet modules."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+LANGS = ("zh", "en")
+CONFIGS = {"zh": "mkdocs.yml", "en": "mkdocs.en.yml"}
+
+
+def rel(path: Path, root: Path = ROOT) -> str:
+    try:
+        return Path(path).resolve().relative_to(Path(root).resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def pages(root: Path = ROOT, lang: str = "zh", suffixes=(".md", ".ipynb")) -> list[Path]:
+    docs = root / "docs" / lang
+    return sorted(p for p in docs.rglob("*") if p.suffix in suffixes and p.is_file())
+
+
+def page_pairs(root: Path = ROOT) -> list[tuple[Path, Path]]:
+    """(zh, en) for every page that exists in both languages."""
+    zh_docs, en_docs = root / "docs" / "zh", root / "docs" / "en"
+    pairs = []
+    for zh in pages(root, "zh"):
+        en = en_docs / zh.relative_to(zh_docs)
+        if en.exists():
+            pairs.append((zh, en))
+    return pairs
+
+
+def page_lang(page: Path, root: Path = ROOT) -> str | None:
+    """'zh' or 'en' for a page under docs/<lang>/ of ``root``; None elsewhere."""
+    for lang in LANGS:
+        if Path(page).resolve().is_relative_to((root / "docs" / lang).resolve()):
+            return lang
+    return None
+
+
+def site_root(path: Path) -> Path | None:
+    """The site tree a page belongs to: the folder above docs/<lang>/ holding mkdocs.yml."""
+    path = Path(path).resolve()
+    for parent in path.parents:
+        if parent.name in LANGS and parent.parent.name == "docs":
+            root = parent.parent.parent
+            return root if (root / "mkdocs.yml").exists() else None
+    return None
+
+
+def front_matter(path: Path) -> dict:
+    if path.suffix == ".ipynb":
+        return json.loads(path.read_text("utf-8")).get("metadata", {}).get("fieldguide", {})
+    text = path.read_text("utf-8")
+    if not text.startswith("---\n"):
+        return {}
+    end = text.find("\n---\n", 4)
+    if end == -1:
+        return {}
+    return yaml.safe_load(text[4:end]) or {}
+
+
+def snippet_modules(root: Path = ROOT) -> list[Path]:
+    return sorted(p for p in (root / "snippets").rglob("*.py") if "__pycache__" not in p.parts)
+
+
+class ConfigLoader(yaml.SafeLoader):
+    """mkdocs.yml may hold !!python/name and !ENV tags; we only need plain values from it."""
+
+
+ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+ConfigLoader.add_constructor("!ENV", lambda loader, node: None)
+
+
+def config(root: Path = ROOT, lang: str = "zh") -> dict:
+    """mkdocs.yml (zh) or mkdocs.en.yml (en) as plain data, with INHERIT applied one level."""
+    data = yaml.load((root / CONFIGS[lang]).read_text("utf-8"), Loader=ConfigLoader) or {}
+    parent = data.pop("INHERIT", None)
+    if parent:
+        base = yaml.load((root / parent).read_text("utf-8"), Loader=ConfigLoader) or {}
+        base.update(data)
+        data = base
+    return data

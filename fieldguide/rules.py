@@ -1,0 +1,325 @@
+"""Integrity rules. Each takes the root of a site tree and returns a list of problems,
+each ``"path:line: message"``; the tests assert the list is empty for the real tree and
+non-empty for a bad fixture tree. They read files only: no build, a few seconds in all."""
+
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+
+import markdown
+import yaml
+
+from .codeblocks import RUN_FENCES, fence_char, fences
+from .expansion import includes, marker_problems, sections, snippet_settings
+from .figures import declared_figures
+from .layout import (
+    CONFIGS,
+    LANGS,
+    ROOT,
+    config,
+    front_matter,
+    page_pairs,
+    pages,
+    rel,
+    snippet_modules,
+)
+from .notebooks import notebook_sources
+from .translation import compare_pairs, prose_lines, terms
+
+LINK_RE = re.compile(r"!?\[[^\]]*\]\((?P<target>[^)\s]+)(?:\s+\"[^\"]*\")?\)")
+TOPIC_ID_RE = re.compile(r"^- (?P<id>[A-Z]\d+) ", re.M)
+ID_RE = re.compile(r"""\bid=["']([^"']+)["']""")
+H1_RE = re.compile(r"^#\s+(?P<title>.+?)\s*$", re.M)
+# What `python -m fieldguide new_page` writes and a contributor must replace.
+PLACEHOLDERS = (
+    "TODO: one line on what this module teaches",
+    "（在这里用中文介绍本页的主题",
+    "(Introduce the topic here.",
+)
+SPECIAL_PAGES = ("index.md", "glossary.md")  # pages that teach no topic of their own
+
+
+def check_fences(root: Path = ROOT) -> list[str]:
+    problems = []
+    for lang in LANGS:
+        for page in pages(root, lang, suffixes=(".md",)):
+            for fence in fences(page):
+                line, info, reason = fence.line, fence.info, fence.norun
+                where = f"{rel(page, root)}:{line}"
+                if reason is not None:
+                    if not reason:
+                        problems.append(f"{where}: 'norun' needs a reason: <!-- norun: why -->")
+                    continue
+                if fence_char(page, line) == "~":
+                    problems.append(
+                        f"{where}: ~~~ fences are not collected for running; use ``` fences"
+                    )
+                    continue
+                if info in RUN_FENCES:
+                    continue
+                problems.append(
+                    f"{where}: fence ```{info} would not be executed; use ```python, ```bash "
+                    f"or ```sh exactly, or put <!-- norun: reason --> on the line before it"
+                )
+    return problems
+
+
+def check_pairs(root: Path = ROOT) -> list[str]:
+    problems = []
+    for lang in LANGS:
+        other = "en" if lang == "zh" else "zh"
+        docs = root / "docs" / lang
+        for page in pages(root, lang):
+            twin = root / "docs" / other / page.relative_to(docs)
+            if not twin.exists():
+                problems.append(
+                    f"{rel(page, root)}:1: page exists in '{lang}' only; add {rel(twin, root)}"
+                )
+    return problems
+
+
+def check_include_parity(root: Path = ROOT) -> list[str]:
+    return compare_pairs(root, includes, "include")
+
+
+def check_includes_resolve(root: Path = ROOT) -> list[str]:
+    problems = []
+    for lang in LANGS:
+        for page in pages(root, lang, suffixes=(".md",)):
+            for line, target in includes(page):
+                file, _, section = target.partition(":")
+                path = root / file
+                if not path.exists():
+                    problems.append(f"{rel(page, root)}:{line}: include {target!r}: no file {file}")
+                elif section and not section[0].isdigit() and section not in sections(path):
+                    problems.append(
+                        f"{rel(page, root)}:{line}: include {target!r}: "
+                        f"{file} has no section [start:{section}]"
+                    )
+    return problems
+
+
+def check_sections(root: Path = ROOT) -> list[str]:
+    """Every section marker of every snippet module is well-formed (see marker_problems)."""
+    return [p for module in snippet_modules(root) for p in marker_problems(module, root)]
+
+
+def check_unused_snippets(root: Path = ROOT) -> list[str]:
+    used = {
+        target.partition(":")[0]
+        for lang in LANGS
+        for page in pages(root, lang, suffixes=(".md",))
+        for _line, target in includes(page)
+    }
+    used |= {front_matter(source).get("source") for source in notebook_sources(root)}
+    return [
+        f"{rel(module, root)}:1: snippet module is never included by a page or notebook"
+        for module in snippet_modules(root)
+        if rel(module, root) not in used
+    ]
+
+
+# ------------------------------------------------------------------ links, anchors
+
+
+@functools.cache
+def _renderer(root: str) -> markdown.Markdown:
+    """Markdown with the extensions mkdocs.yml enables, to find the ids a page defines."""
+    names, configs = [], {}
+    for ext in config(Path(root))["markdown_extensions"]:
+        if isinstance(ext, dict):
+            (name, settings), *_ = ext.items()
+            names.append(name)
+            configs[name] = settings or {}
+        else:
+            names.append(ext)
+    if "pymdownx.snippets" in configs:
+        configs["pymdownx.snippets"] = snippet_settings(Path(root))
+    return markdown.Markdown(extensions=names, extension_configs=configs)
+
+
+@functools.cache
+def _anchors(page: Path, root: Path) -> frozenset[str]:
+    md = _renderer(str(root))
+    md.reset()
+    text = page.read_text("utf-8")
+    if text.startswith("---\n") and (end := text.find("\n---\n", 4)) != -1:
+        text = text[end + 5 :]
+    ids = set(ID_RE.findall(md.convert(text)))
+    if page.name == "glossary.md":  # its entries are generated from docs/terms.yml
+        ids |= {t["id"] for t in terms(root)}
+    return frozenset(ids)
+
+
+def anchors(page: Path, root: Path = ROOT) -> frozenset[str]:
+    """The ids a Markdown page defines (headings as MkDocs slugs them, `{#id}`, HTML)."""
+    return _anchors(Path(page).resolve(), Path(root).resolve())
+
+
+def check_links(root: Path = ROOT) -> list[str]:
+    """Relative links lead to a file, and a ``#anchor`` to an id that page defines."""
+    problems = []
+    for lang in LANGS:
+        for page in pages(root, lang, suffixes=(".md",)):
+            for number, line in prose_lines(page):
+                for m in LINK_RE.finditer(line):
+                    target, _, anchor = m["target"].partition("#")
+                    if re.match(r"^[a-z][a-z0-9+.-]*:", target):
+                        continue  # external URL
+                    where = f"{rel(page, root)}:{number}"
+                    path = (page.parent / target) if target else page
+                    if target and not path.exists():
+                        if not is_figure(root, page, target):
+                            problems.append(f"{where}: broken link {m['target']!r}")
+                        continue
+                    if anchor and path.suffix == ".md" and anchor not in anchors(path, root):
+                        problems.append(
+                            f"{where}: link {m['target']!r}: {rel(path, root)} has no anchor "
+                            f"#{anchor}"
+                        )
+    return problems
+
+
+def is_figure(root: Path, page: Path, target: str) -> bool:
+    """Is ``target`` (relative to ``page``) a figure the build draws from a snippet?"""
+    folder, _, name = target.rpartition("/")
+    docs = next(root / "docs" / lang for lang in LANGS if page.is_relative_to(root / "docs" / lang))
+    try:
+        part = (page.parent / folder).resolve().relative_to(docs.resolve())
+    except ValueError:
+        return False
+    if part.name != "figures":
+        return False
+    modules = (root / "snippets" / part.parent).glob("*.py")
+    return any(name in declared_figures(module) for module in modules)
+
+
+# ------------------------------------------------------------------------- nav
+
+
+def nav_entries(root: Path = ROOT, lang: str = "zh") -> list[tuple[str | None, str]]:
+    """(title, page path relative to docs/<lang>/) for every page in the nav."""
+    found = []
+
+    def walk(items, title=None):
+        for item in items or []:
+            if isinstance(item, str):
+                found.append((title, item))
+            elif isinstance(item, dict):
+                for key, value in item.items():
+                    if isinstance(value, str):
+                        found.append((key, value))
+                    else:
+                        walk(value)
+
+    walk(config(root, lang).get("nav"))
+    return found
+
+
+def check_nav(root: Path = ROOT) -> list[str]:
+    """Every page is in its language's nav, and every nav entry is a page (what the strict
+    build checks, without building)."""
+    problems = []
+    for lang in LANGS:
+        cfg = CONFIGS[lang]
+        if "nav" not in config(root, lang):
+            continue  # pages come from the folder
+        listed = [uri for _title, uri in nav_entries(root, lang)]
+        docs = root / "docs" / lang
+        for page in pages(root, lang):
+            uri = page.relative_to(docs).as_posix()
+            if uri not in listed:
+                problems.append(
+                    f"{rel(page, root)}:1: page is not in the nav of {cfg}; add "
+                    f"'- <title>: {uri}' to its part"
+                )
+        for uri in dict.fromkeys(listed):
+            if not (docs / uri).exists():
+                problems.append(f"{cfg}:1: nav entry {uri!r} has no page docs/{lang}/{uri}")
+            elif listed.count(uri) > 1:
+                problems.append(f"{cfg}:1: nav lists {uri!r} {listed.count(uri)} times")
+    return problems
+
+
+# ---------------------------------------------------------------------- topics
+
+
+def known_topics(root: Path = ROOT) -> dict[str, str]:
+    data = yaml.safe_load((root / "docs" / "topics.yml").read_text("utf-8"))
+    return {str(k): v for k, v in data.items()}
+
+
+def check_topics(root: Path = ROOT) -> list[str]:
+    problems = []
+    ids = known_topics(root)
+    for zh, en in page_pairs(root):
+        a, b = front_matter(zh).get("topics"), front_matter(en).get("topics")
+        for page, topics in ((zh, a), (en, b)):
+            if topics is None:
+                problems.append(f"{rel(page, root)}:1: front matter has no 'topics:' list")
+            else:
+                problems += [
+                    f"{rel(page, root)}:1: unknown topic ID {t!r}" for t in topics if t not in ids
+                ]
+        if a is not None and b is not None and a != b:
+            problems.append(f"{rel(zh, root)}:1 and {rel(en, root)}:1: topics differ: {a} vs {b}")
+    return problems
+
+
+def coverage(root: Path = ROOT) -> dict[str, dict[str, list[str]]]:
+    """topic ID -> {lang: [pages that list it]}."""
+    cover = {tid: {lang: [] for lang in LANGS} for tid in known_topics(root)}
+    for lang in LANGS:
+        for page in pages(root, lang):
+            for tid in front_matter(page).get("topics") or []:
+                if tid in cover:
+                    cover[tid][lang].append(rel(page, root))
+    return cover
+
+
+# ------------------------------------------------------------------- scaffolds
+
+
+def check_scaffolds(root: Path = ROOT) -> list[str]:
+    """A page made by new_page is filled in before it lands: no placeholder text left in
+    pages or snippets, a topic page lists its topics, and the Chinese page has a Chinese
+    title (not the file name new_page put there)."""
+    problems = []
+    files = [p for lang in LANGS for p in pages(root, lang, suffixes=(".md",))]
+    for path in files + snippet_modules(root):
+        for number, line in enumerate(path.read_text("utf-8").splitlines(), start=1):
+            for placeholder in PLACEHOLDERS:
+                if placeholder in line:
+                    problems.append(
+                        f"{rel(path, root)}:{number}: placeholder text from new_page "
+                        f"{placeholder!r}; write the real text"
+                    )
+    titles = {uri: title for title, uri in nav_entries(root, "zh")}
+    for page in pages(root, "zh", suffixes=(".md",)) + pages(root, "en", suffixes=(".md",)):
+        if page.name in SPECIAL_PAGES:
+            continue
+        if front_matter(page).get("topics") == []:
+            problems.append(
+                f"{rel(page, root)}:2: 'topics: []' is empty; list the IDs from "
+                "docs/topics.yml this page teaches"
+            )
+    for page in pages(root, "zh", suffixes=(".md",)):
+        if page.name in SPECIAL_PAGES:
+            continue
+        text = page.read_text("utf-8")
+        m = H1_RE.search(text)
+        uri = page.relative_to(root / "docs" / "zh").as_posix()
+        if m and m["title"] == page.stem:
+            line = text[: m.start()].count("\n") + 1
+            problems.append(
+                f"{rel(page, root)}:{line}: title '# {page.stem}' is the file name; give the "
+                "page its Chinese title"
+            )
+        if titles.get(uri) == page.stem:
+            problems.append(
+                f"mkdocs.yml:1: nav title {page.stem!r} for {uri} is the file name; use the "
+                "page's Chinese title"
+            )
+    return problems

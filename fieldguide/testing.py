@@ -1,0 +1,78 @@
+"""A small site tree for the "bad fixture must fail" tests: it passes every rule, and a
+test overrides one file to plant a mistake."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from pathlib import Path
+
+from .layout import ROOT
+
+SNIPPET = """\
+# --8<-- [start:hello]
+print(1 + 1)
+#> 2
+# --8<-- [end:hello]
+
+# --8<-- [start:bye]
+print("bye")
+#> bye
+# --8<-- [end:bye]
+"""
+
+PAGE = """\
+---
+topics: [T2]
+---
+
+# Page
+
+```python
+--8<-- "snippets/part/demo.py:hello"
+```
+
+```python
+--8<-- "snippets/part/demo.py:bye"
+```
+"""
+
+NAV = "\nnav:\n  - part/demo.md\n"
+
+
+def make_site(tmp_path: Path, files: dict[str, str | None] | None = None) -> Path:
+    """A small site tree that passes every rule; ``files`` overrides or adds files
+    (``None`` removes one)."""
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    config = (ROOT / "mkdocs.yml").read_text("utf-8")
+    config = config[: config.index("\nnav:\n")] + NAV
+    base = {
+        "mkdocs.yml": config,
+        "mkdocs.en.yml": "INHERIT: mkdocs.yml\ndocs_dir: docs/en\n" + NAV,
+        "docs/topics.yml": 'T2: "Creation"\n',
+        "docs/terms.yml": "terms: []\n",
+        "snippets/part/demo.py": SNIPPET,
+        "docs/zh/part/demo.md": PAGE,
+        "docs/en/part/demo.md": PAGE,
+    }
+    base.update(files or {})
+    for name, text in base.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if text is None:
+            path.unlink(missing_ok=True)
+        else:
+            path.write_text(textwrap.dedent(text) if name != "mkdocs.yml" else text, "utf-8")
+    return tmp_path
+
+
+def copy_tree(tmp_path: Path, *names: str) -> Path:
+    """A copy of parts of the real repository (files or folders) under ``tmp_path``."""
+    for name in names:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, tmp_path / name)
+        else:
+            (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(source, tmp_path / name)
+    return tmp_path

@@ -1,0 +1,229 @@
+"""Translation: page pairs share their structure, Chinese prose keeps to the glossary's
+terms, and git tells which side of a pair changed last (`python -m fieldguide translations`,
+the stale-translation banner of the build)."""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import re
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .codeblocks import FENCE_RE
+from .expansion import INCLUDE_RE
+from .layout import LANGS, ROOT, page_pairs, pages, rel
+
+# ------------------------------------------------------------ structural parity
+
+ADMONITION_RE = re.compile(r"^\s*(?:!!!|\?\?\?\+?)\s+(?P<kind>[\w-]+)")
+TAB_RE = re.compile(r'^\s*===\+?\s+"')
+IMAGE_RE = re.compile(r"!\[[^\]]*\]\((?P<target>[^)\s]+)")
+HEADING_RE = re.compile(r"^(?P<hashes>#{1,6})\s+\S")
+
+
+def body_lines(path: Path):
+    """(line number, text, inside a code fence) for each line of a page after its front
+    matter; the fence delimiter lines themselves are left out."""
+    in_fence = in_front = False
+    for number, line in enumerate(path.read_text("utf-8").splitlines(), start=1):
+        if number == 1 and line == "---":
+            in_front = True
+            continue
+        if in_front:
+            in_front = line != "---"
+            continue
+        if FENCE_RE.match(line):
+            in_fence = not in_fence
+            continue
+        yield number, line, in_fence
+
+
+def structure(path: Path) -> list[tuple[int, str]]:
+    """(line, element) for every structural element of a Markdown page: headings (by
+    level), admonitions (by kind), content tabs, images (by target) and includes."""
+    elements = []
+    for number, line, in_fence in body_lines(path):
+        if m := INCLUDE_RE.match(line):
+            elements.append((number, f"include {m['target']}"))
+        if in_fence:
+            continue
+        if m := HEADING_RE.match(line):
+            elements.append((number, f"heading h{len(m['hashes'])}"))
+        elif m := ADMONITION_RE.match(line):
+            elements.append((number, f"admonition {m['kind']}"))
+        elif TAB_RE.match(line):
+            elements.append((number, "tab"))
+        for m in IMAGE_RE.finditer(line):
+            elements.append((number, f"image {m['target']}"))
+    return elements
+
+
+def compare_pairs(root: Path, elements, what: str) -> list[str]:
+    """For every Markdown page pair, compare the (line, element) lists ``elements(page)``
+    returns and report the first difference with both files and lines."""
+    problems = []
+    for zh, en in page_pairs(root):
+        if zh.suffix != ".md":
+            continue
+        a, b = elements(zh), elements(en)
+        for i in range(max(len(a), len(b))):
+            left = a[i] if i < len(a) else (None, "(nothing)")
+            right = b[i] if i < len(b) else (None, "(nothing)")
+            if left[1] != right[1]:
+                problems.append(
+                    f"{rel(zh, root)}:{left[0] or 1} and {rel(en, root)}:{right[0] or 1}: "
+                    f"{what} #{i + 1} differs: {left[1]!r} vs {right[1]!r}"
+                )
+                break
+    return problems
+
+
+def check_structure(root: Path = ROOT) -> list[str]:
+    """Translated prose is free; structure is not. Report the first differing element."""
+    return compare_pairs(root, structure, "structural element")
+
+
+# ------------------------------------------------------------------- terminology
+
+
+def terms(root: Path = ROOT) -> list[dict]:
+    return yaml.safe_load((root / "docs" / "terms.yml").read_text("utf-8"))["terms"]
+
+
+def prose_lines(path: Path) -> list[tuple[int, str]]:
+    """(line, text) of a page's lines outside front matter and code fences, with inline
+    code removed."""
+    return [
+        (number, re.sub(r"`[^`]*`", "", line))
+        for number, line, in_fence in body_lines(path)
+        if not in_fence
+    ]
+
+
+def _spans(word: str, text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in re.finditer(re.escape(word), text)]
+
+
+def check_terms(root: Path = ROOT) -> list[str]:
+    """Chinese prose uses the glossary's term, never one of its listed variants, on every
+    page of the site. A variant inside a longer glossary term (e.g. a variant that is
+    part of another entry's term) does not count."""
+    problems = []
+    entries = terms(root)
+    preferred = [e["zh"] for e in entries]
+    for page in pages(root, "zh", suffixes=(".md",)):
+        for number, text in prose_lines(page):
+            if not text.strip():
+                continue
+            for entry in entries:
+                for variant in entry.get("variants") or []:
+                    if variant == entry["zh"]:
+                        continue
+                    covers = [
+                        s
+                        for t in preferred
+                        if variant in t and t != variant
+                        for s in _spans(t, text)
+                    ]
+                    for start, end in _spans(variant, text):
+                        if any(a <= start and end <= b for a, b in covers):
+                            continue
+                        problems.append(
+                            f"{rel(page, root)}:{number}: uses {variant!r} for "
+                            f"'{entry['en']}'; the glossary's term is {entry['zh']!r} "
+                            "(docs/terms.yml)"
+                        )
+                        break
+    return problems
+
+
+# ---------------------------------------------------------------------- staleness
+
+
+@dataclass
+class PairStatus:
+    page: str  # docs/zh/<uri>
+    twin: str  # docs/en/<uri>
+    newer: str | None  # "zh" or "en" when that side is ahead; None when in step
+    behind: int  # commits on the newer side the other side has not caught up with
+
+
+@functools.cache
+def _history(root: Path) -> list[set[str]]:
+    """Files touched by each commit under docs/, newest first ([] outside a git repo)."""
+    try:
+        out = subprocess.run(
+            ["git", "log", "--format=@%H", "--name-only", "--", "docs/zh", "docs/en"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return []
+    commits: list[set[str]] = []
+    for line in out.splitlines():
+        if line.startswith("@"):
+            commits.append(set())
+        elif line and commits:
+            commits[-1].add(line)
+    return commits
+
+
+def pair_status(uri: str, root: Path = ROOT) -> PairStatus:
+    """Which side of docs/{zh,en}/<uri> changed last, and how far the other is behind.
+
+    Walking the pair's history from the oldest commit: a commit touching both sides puts
+    them in step; commits touching one side only put the other side behind, until a
+    commit touching the other side catches it up.
+    """
+    zh, en = f"docs/zh/{uri}", f"docs/en/{uri}"
+    newer, behind = None, 0
+    for files in reversed(_history(root)):
+        touched = {lang for lang, path in (("zh", zh), ("en", en)) if path in files}
+        if touched == {"zh", "en"} or (len(touched) == 1 and newer not in (None, *touched)):
+            newer, behind = None, 0
+        elif touched:
+            newer, behind = touched.pop(), behind + 1
+    return PairStatus(zh, en, newer, behind)
+
+
+def report(root: Path = ROOT) -> list[PairStatus]:
+    uris = sorted(
+        {
+            p.relative_to(root / "docs" / lang).as_posix()
+            for lang in LANGS
+            for p in (root / "docs" / lang).rglob("*")
+            if p.suffix in (".md", ".ipynb")
+        }
+    )
+    return [pair_status(uri, root) for uri in uris]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Report, for every page pair, which side changed last in git and how many commits
+    the other side is behind. --strict exits 1 when any page is behind its twin."""
+    parser = argparse.ArgumentParser(
+        prog="python -m fieldguide translations", description=main.__doc__.splitlines()[0]
+    )
+    parser.add_argument("--strict", action="store_true", help="exit 1 if any page is behind")
+    parser.add_argument("--root", type=Path, default=ROOT, help="repository to inspect")
+    args = parser.parse_args(argv)
+    statuses = report(args.root.resolve())
+    stale = [s for s in statuses if s.newer]
+    width = max(len(s.page) for s in statuses) - len("docs/zh/")
+    print(f"{'page':<{width}}  status")
+    for s in statuses:
+        uri = s.page.removeprefix("docs/zh/")
+        if s.newer is None:
+            state = "in step"
+        else:
+            older = "en" if s.newer == "zh" else "zh"
+            state = f"{s.newer} changed last; {older} is {s.behind} commit(s) behind"
+        print(f"{uri:<{width}}  {state}")
+    print(f"{len(statuses)} page pairs, {len(stale)} behind")
+    return 1 if (args.strict and stale) else 0

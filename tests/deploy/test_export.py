@@ -1,0 +1,45 @@
+"""Facts behind docs/*/deploy/export.md: every exported form computes what the model does."""
+
+import numpy as np
+import onnxruntime as ort
+import pytest
+import torch
+
+import fieldguide
+
+
+@pytest.fixture(scope="module")
+def ns():
+    return fieldguide.snippet_namespace("deploy/export")
+
+
+def test_loaded_program_matches_the_model(ns):
+    x = torch.randn(11, 8)
+    with torch.no_grad():
+        expected = ns["model"](x)
+    torch.testing.assert_close(ns["runnable"](x), expected)
+
+
+def test_static_export_is_fixed_to_the_example(ns):
+    with pytest.raises(AssertionError, match="Guard failed"):
+        ns["fixed"](torch.randn(5, 8))
+
+
+def test_onnxruntime_matches_torch(ns):
+    np.testing.assert_allclose(ns["result"], ns["expected"].numpy(), rtol=1e-5, atol=1e-6)
+    assert ns["difference"] < 1e-5
+    # The ONNX graph kept the dynamic batch size: any batch runs.
+    session = ns["session"]
+    x = torch.randn(2, 8)
+    (out,) = session.run(None, {"x": x.numpy()})
+    with torch.no_grad():
+        np.testing.assert_allclose(out, ns["model"](x).numpy(), rtol=1e-5, atol=1e-6)
+
+
+def test_onnx_file_on_cpu_provider(ns):
+    assert ns["session"].get_providers() == ["CPUExecutionProvider"]
+    assert isinstance(ns["session"], ort.InferenceSession)
+
+
+def test_export_times_were_measured(ns):
+    assert ns["export_s"] > 0 and ns["onnx_s"] > 0

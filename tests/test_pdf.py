@@ -1,0 +1,142 @@
+"""The PDF books (`nox -s pdf`): printed once per run into a temporary site and read back.
+
+Slow (two print builds and two Chromium prints: minutes); skipped, with the reason,
+where there is no Chromium to print with. FIELDGUIDE_PDF_SITE=site reads the books that
+`nox -s pdf` already printed there instead.
+"""
+
+import importlib.util
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+import fieldguide
+
+ROOT = fieldguide.ROOT
+BOOKS = {
+    "zh": ("mkdocs.yml", "pdf/pytorch-field-guide.zh.pdf", "PyTorch 学习手册", "目录"),
+    "en": ("mkdocs.en.yml", "en/pdf/pytorch-field-guide.en.pdf", "PyTorch Field Guide", "Contents"),
+}
+
+
+def load_tool():
+    spec = importlib.util.spec_from_file_location("fieldguide_pdf", ROOT / "tools" / "pdf.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+class _Loader(yaml.SafeLoader):
+    """mkdocs.yml with its !ENV tags read as plain values."""
+
+
+_Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
+
+
+def parts(config: str) -> list[tuple[str, str]]:
+    """(part title, its index page) for every part of the nav, in nav order."""
+    nav = yaml.load((ROOT / config).read_text("utf-8"), Loader=_Loader)["nav"]
+    found = []
+    for entry in nav:
+        [(title, value)] = entry.items()
+        if isinstance(value, list):
+            index = next(v for v in value if isinstance(v, str))
+            found.append((title, index))
+    return found
+
+
+def h1(lang: str, page: str) -> str:
+    text = (ROOT / "docs" / lang / page).read_text("utf-8")
+    return re.search(r"^# (.+)$", text, re.M).group(1).strip()
+
+
+@pytest.fixture(scope="module")
+def books(tmp_path_factory):
+    pypdf = pytest.importorskip("pypdf")
+    pytest.importorskip("mkdocs_print_site_plugin")
+    pytest.importorskip("playwright.sync_api")
+    if load_tool().find_chromium() is None:
+        pytest.skip(
+            "no Chromium to print the PDF books with: apt-get install chromium (Debian) "
+            "or playwright install --with-deps chromium"
+        )
+    if os.environ.get("FIELDGUIDE_PDF_SITE"):  # books printed already (`nox -s pdf`)
+        site = Path(os.environ["FIELDGUIDE_PDF_SITE"])
+        return {lang: pypdf.PdfReader(site / BOOKS[lang][1]) for lang in BOOKS}
+    site = tmp_path_factory.mktemp("books") / "site"
+    result = subprocess.run(
+        [sys.executable, "tools/pdf.py", "--site", str(site)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=1200,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return {lang: pypdf.PdfReader(site / BOOKS[lang][1]) for lang in BOOKS}
+
+
+def flatten(reader, outline, depth=0):
+    for item in outline:
+        if isinstance(item, list):
+            yield from flatten(reader, item, depth + 1)
+        else:
+            yield depth, item.title.strip(), reader.get_destination_page_number(item)
+
+
+@pytest.mark.parametrize("lang", sorted(BOOKS))
+def test_book_has_cover_contents_and_page_numbers(books, lang):
+    reader = books[lang]
+    pages = len(reader.pages)
+    assert 60 <= pages <= 3000, pages
+    _, _, title, contents = BOOKS[lang]
+    assert title in reader.pages[0].extract_text()
+    assert contents in reader.pages[1].extract_text()
+    # Chromium's footer: "n / total" on every page.
+    for n in (2, pages // 2, pages):
+        assert f"{n} / {pages}" in reader.pages[n - 1].extract_text(), n
+
+
+@pytest.mark.parametrize("lang", sorted(BOOKS))
+def test_every_part_in_nav_order_in_its_language(books, lang):
+    """Each part of the nav is a bookmark, in nav order, and its first page's heading is
+    printed (text extracted from the PDF, so the fonts map back to Unicode)."""
+    reader = books[lang]
+    config = BOOKS[lang][0]
+    outline = list(flatten(reader, reader.outline))
+    starts = []
+    for title, index in parts(config):
+        page = next((p for _, t, p in outline if t == title), None)
+        assert page is not None, f"{lang}: part {title!r} is not in the PDF's outline"
+        starts.append(page)
+        heading = h1(lang, index)
+        nearby = "".join(reader.pages[i].extract_text() for i in range(page, page + 3))
+        assert heading in re.sub(r"\s+", " ", nearby), f"{lang}: {heading!r} not printed"
+    assert starts == sorted(starts), f"{lang}: parts out of nav order: {starts}"
+
+
+@pytest.mark.parametrize("lang", sorted(BOOKS))
+def test_fonts_are_embedded_and_figures_printed(books, lang):
+    reader = books[lang]
+    fonts, images = {}, 0
+    for page in reader.pages:
+        resources = page.get("/Resources") or {}
+        for font in (resources.get("/Font") or {}).values():
+            font = font.get_object()
+            descendants = font.get("/DescendantFonts")
+            described = descendants[0].get_object() if descendants else font
+            descriptor = described.get("/FontDescriptor")
+            descriptor = descriptor.get_object() if descriptor else {}
+            embedded = any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+            fonts[str(font.get("/BaseFont"))] = embedded
+        xobjects = resources.get("/XObject") or {}
+        images += sum(1 for x in xobjects.values() if x.get_object().get("/Subtype") == "/Image")
+    assert fonts and all(fonts.values()), f"{lang}: fonts not embedded: {fonts}"
+    if lang == "zh":
+        assert any("CJK" in name for name in fonts), f"no CJK font embedded: {sorted(fonts)}"
+    assert images >= 10, f"{lang}: only {images} images printed"

@@ -1,0 +1,176 @@
+"""Print the PDF book of each language: `nox -s pdf` (or `python tools/pdf.py --site site`).
+
+For each language, mkdocs-print-site-plugin (mkdocs.print.yml, mkdocs.print.en.yml)
+builds the site once more into a temporary folder, with every page of the nav gathered
+into one print page behind a cover and a table of contents. Headless Chromium, driven
+by Playwright, prints that page to A4 with page numbers in the footer and PDF bookmarks
+(the outline). Chromium embeds the fonts it used, Noto CJK for Chinese included.
+
+Written to <site>/pdf/pytorch-field-guide.zh.pdf and <site>/en/pdf/pytorch-field-guide.en.pdf;
+each home page links its own (overrides/main.html). Nothing is downloaded.
+
+The browser: CHROME_PATH if set, else Playwright's own Chromium where
+`playwright install chromium` put one (GitHub's runners), else Debian's `chromium`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime
+import functools
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from importlib import metadata
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BOOKS = {
+    # language: (config, folder under the site, file name)
+    "zh": ("mkdocs.print.yml", "pdf", "pytorch-field-guide.zh.pdf"),
+    "en": ("mkdocs.print.en.yml", "en/pdf", "pytorch-field-guide.en.pdf"),
+}
+FOOTER = (
+    '<div style="width:100%;font-size:8px;color:#666;text-align:center;'
+    'font-family:sans-serif"><span class="pageNumber"></span> / '
+    '<span class="totalPages"></span></div>'
+)
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-default-apps",
+    "--disable-domain-reliability",
+]
+
+
+def find_chromium() -> str | None:
+    """The browser to print with, or None. Playwright's own build first where it was
+    installed (Ubuntu's `chromium` is a snap stub), else the system's (Debian)."""
+    if os.environ.get("CHROME_PATH"):
+        return os.environ["CHROME_PATH"]
+    with contextlib.suppress(Exception):
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as p:
+            if Path(p.chromium.executable_path).exists():
+                return p.chromium.executable_path
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def edition() -> str:
+    def version(name: str) -> str:
+        try:
+            return metadata.version(name)
+        except metadata.PackageNotFoundError:
+            return "?"
+
+    today = datetime.date.today().isoformat()
+    return f"torch {version('torch')} · torchvision {version('torchvision')} · {today}"
+
+
+def build(config: str, out: Path) -> None:
+    """The print build, strict like every build; its warnings are shown when it fails."""
+    env = {
+        **os.environ,
+        "NO_MKDOCS_2_WARNING": "1",
+        "FIELDGUIDE_BOOK_EDITION": edition(),
+    }
+    if env.get("SITE_URL") and not env.get("SITE_URL_EN"):
+        env["SITE_URL_EN"] = env["SITE_URL"] + "en/"  # as nox's builds do
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", config, "-d", str(out)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode != 0:
+        sys.stderr.write(result.stderr)
+        raise SystemExit(f"{config}: the print build failed (warnings above)")
+
+
+class Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@contextlib.contextmanager
+def serve(folder: Path):
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+
+
+def print_pdf(browser, url: str, target: Path) -> None:
+    page = browser.new_page()
+    page.set_default_timeout(180_000)
+    page.emulate_media(media="print", color_scheme="light")
+    page.goto(url, wait_until="networkidle")
+    # Every figure decoded before printing (the print page drops lazy loading, but a
+    # notebook's inline images still decode asynchronously).
+    page.evaluate("Promise.all([...document.images].map(i => i.decode().catch(() => null)))")
+    page.wait_for_function("document.querySelector('#print-page-toc ul') !== null")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    page.pdf(
+        path=str(target),
+        format="A4",
+        print_background=True,
+        display_header_footer=True,
+        header_template="<span></span>",
+        footer_template=FOOTER,
+        margin={"top": "16mm", "bottom": "18mm", "left": "14mm", "right": "14mm"},
+        outline=True,
+        tagged=True,
+    )
+    page.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--site", default="site", help="the built site to add the PDFs to")
+    parser.add_argument("--lang", nargs="*", choices=sorted(BOOKS), default=sorted(BOOKS))
+    args = parser.parse_args()
+    chromium = find_chromium()
+    if chromium is None:
+        raise SystemExit(
+            "no Chromium to print with: apt-get install chromium (Debian), or "
+            "`playwright install --with-deps chromium`, or set CHROME_PATH"
+        )
+    from playwright.sync_api import sync_playwright
+
+    site = (ROOT / args.site).resolve()
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=FLAGS)
+        for lang in args.lang:
+            config, folder, name = BOOKS[lang]
+            start = time.perf_counter()
+            out = Path(tmp) / lang
+            build(config, out)
+            target = site / folder / name
+            with serve(out) as base:
+                print_pdf(browser, f"{base}/print_page/", target)
+            size = target.stat().st_size / 1e6
+            took = time.perf_counter() - start
+            print(
+                f"{target.relative_to(ROOT) if target.is_relative_to(ROOT) else target}: "
+                f"{size:.1f} MB in {took:.0f} s",
+                flush=True,
+            )
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()
