@@ -67,7 +67,11 @@ def books(tmp_path_factory):
         )
     if os.environ.get("FIELDGUIDE_PDF_SITE"):  # books printed already (`nox -s pdf`)
         site = Path(os.environ["FIELDGUIDE_PDF_SITE"])
-        return {lang: pypdf.PdfReader(site / BOOKS[lang][1]) for lang in BOOKS}
+        return {
+            lang: pypdf.PdfReader(site / BOOKS[lang][1])
+            for lang in BOOKS
+            if (site / BOOKS[lang][1]).exists()
+        }
     site = tmp_path_factory.mktemp("books") / "site"
     result = subprocess.run(
         [sys.executable, "tools/pdf.py", "--site", str(site)],
@@ -81,6 +85,12 @@ def books(tmp_path_factory):
     return {lang: pypdf.PdfReader(site / BOOKS[lang][1]) for lang in BOOKS}
 
 
+def book(books, lang):
+    if lang not in books:
+        pytest.skip(f"FIELDGUIDE_PDF_SITE has no {lang} book")
+    return books[lang]
+
+
 def flatten(reader, outline, depth=0):
     for item in outline:
         if isinstance(item, list):
@@ -91,7 +101,7 @@ def flatten(reader, outline, depth=0):
 
 @pytest.mark.parametrize("lang", sorted(BOOKS))
 def test_book_has_cover_contents_and_page_numbers(books, lang):
-    reader = books[lang]
+    reader = book(books, lang)
     pages = len(reader.pages)
     assert 60 <= pages <= 3000, pages
     _, _, title, contents = BOOKS[lang]
@@ -106,23 +116,24 @@ def test_book_has_cover_contents_and_page_numbers(books, lang):
 def test_every_part_in_nav_order_in_its_language(books, lang):
     """Each part of the nav is a bookmark, in nav order, and its first page's heading is
     printed (text extracted from the PDF, so the fonts map back to Unicode)."""
-    reader = books[lang]
+    reader = book(books, lang)
     config = BOOKS[lang][0]
-    outline = list(flatten(reader, reader.outline))
-    starts = []
+    # Parts and pages are the top level of the outline (an h2 may share a part's name).
+    outline = [(t, p) for depth, t, p in flatten(reader, reader.outline) if depth == 0]
+    starts = [0]
     for title, index in parts(config):
-        page = next((p for _, t, p in outline if t == title), None)
-        assert page is not None, f"{lang}: part {title!r} is not in the PDF's outline"
+        page = next((p for t, p in outline if t == title and p >= starts[-1]), None)
+        assert page is not None, f"{lang}: part {title!r} missing or out of nav order"
         starts.append(page)
         heading = h1(lang, index)
         nearby = "".join(reader.pages[i].extract_text() for i in range(page, page + 3))
         assert heading in re.sub(r"\s+", " ", nearby), f"{lang}: {heading!r} not printed"
-    assert starts == sorted(starts), f"{lang}: parts out of nav order: {starts}"
+    assert len(starts) > 10, starts
 
 
 @pytest.mark.parametrize("lang", sorted(BOOKS))
 def test_fonts_are_embedded_and_figures_printed(books, lang):
-    reader = books[lang]
+    reader = book(books, lang)
     fonts, images = {}, 0
     for page in reader.pages:
         resources = page.get("/Resources") or {}
@@ -132,7 +143,9 @@ def test_fonts_are_embedded_and_figures_printed(books, lang):
             described = descendants[0].get_object() if descendants else font
             descriptor = described.get("/FontDescriptor")
             descriptor = descriptor.get_object() if descriptor else {}
-            embedded = any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+            embedded = font.get("/Subtype") == "/Type3" or any(  # Type3: glyphs drawn inline
+                k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")
+            )
             fonts[str(font.get("/BaseFont"))] = embedded
         xobjects = resources.get("/XObject") or {}
         images += sum(1 for x in xobjects.values() if x.get_object().get("/Subtype") == "/Image")

@@ -67,13 +67,13 @@ LENGTH, VOCAB = 8, 10  # sequences of 8 tokens drawn from 1..9
 class Reverser(nn.Module):
     """Reads a sequence and predicts, at every position, the token of the reversed sequence."""
 
-    def __init__(self, d_model=32):
+    def __init__(self, d_model=16):
         super().__init__()
         self.tokens = nn.Embedding(VOCAB, d_model)
         # Attention itself ignores order: a learned vector per position supplies it.
         self.positions = nn.Parameter(0.1 * torch.randn(LENGTH, d_model))
         self.encoder = nn.TransformerEncoderLayer(
-            d_model, nhead=4, dim_feedforward=64, dropout=0.0, batch_first=True
+            d_model, nhead=4, dim_feedforward=32, dropout=0.0, batch_first=True
         )
         self.head = nn.Linear(d_model, VOCAB)
 
@@ -89,14 +89,14 @@ def make_batch(n, generator):
 torch.manual_seed(0)
 model = Reverser()
 print(sum(p.numel() for p in model.parameters()))
-#> 9450
+#> 2682
 # --8<-- [end:model]
 
 # --8<-- [start:train]
-optimizer = torch.optim.Adam(model.parameters(), lr=3e-3)
+optimizer = torch.optim.Adam(model.parameters(), lr=1e-2)
 batches = torch.Generator().manual_seed(1)
 start = time.perf_counter()
-for step in range(200):
+for _ in range(150):
     x, y = make_batch(64, batches)
     logits = model(x)  # (batch, LENGTH, VOCAB)
     loss = F.cross_entropy(logits.reshape(-1, VOCAB), y.reshape(-1))
@@ -111,9 +111,10 @@ with torch.no_grad():
     predicted = model(test_x).argmax(dim=-1)
 token_accuracy = (predicted == test_y).float().mean().item()
 sequence_accuracy = (predicted == test_y).all(dim=1).float().mean().item()
-# varies: 200 steps of training amplify rounding differences between CPUs; time depends on the CPU
+# varies: 150 steps of training amplify rounding differences between CPUs; time depends on the CPU
 print(f"{train_s:.1f} s, tokens {token_accuracy:.1%}, whole sequences {sequence_accuracy:.1%}")
-#~ 6.5 s, tokens 100.0%, whole sequences 99.9%
+#~ 3.4 s, tokens 100.0%, whole sequences 100.0%
+# varies: the prediction comes from the trained model above
 print(test_x[0].tolist(), "->", predicted[0].tolist())
 #~ [1, 7, 9, 1, 9, 4, 1, 5] -> [5, 1, 4, 9, 1, 9, 7, 1]
 # --8<-- [end:train]

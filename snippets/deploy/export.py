@@ -34,7 +34,7 @@ exported = torch.export.export(model, (example,), dynamic_shapes={"x": {0: batch
 export_s = time.perf_counter() - start
 # varies: the time depends on the CPU and its load
 print(f"torch.export took {export_s:.2f} s")
-#~ torch.export took 1.21 s
+#~ torch.export took 8.38 s
 print([str(node.target) for node in exported.graph.nodes if node.op == "call_function"])
 #> ['aten.linear.default', 'aten.relu.default', 'aten.linear.default', 'aten.softmax.int']
 # --8<-- [end:export]
@@ -70,7 +70,7 @@ onnx_s = time.perf_counter() - start
 onnx_program.save("classifier.onnx")
 # varies: the time depends on the CPU and its load
 print(f"ONNX export took {onnx_s:.2f} s")
-#~ ONNX export took 2.87 s
+#~ ONNX export took 9.92 s
 # --8<-- [end:onnx]
 
 # --8<-- [start:onnxruntime]

@@ -55,16 +55,19 @@ except RuntimeError as err:
 
 # --8<-- [start:inplace]
 # Inference tensors keep no version counter, so autograd could not notice a change:
-# outside inference mode, changing them in place is refused.
+# outside inference mode, changing them in place is refused ...
 try:
     frozen.add_(1)
 except RuntimeError as err:
     print(str(err).split(".")[0])
 #> Inplace update to inference tensor outside InferenceMode is not allowed
+# ... but the check runs after the write: the values have changed all the same.
+print(torch.equal(frozen, plain + 1))
+#> True
 
 # clone() outside inference mode gives an ordinary tensor that allows both.
 usable = frozen.clone()
 usable.add_(1)
-print(usable.is_inference(), torch.equal(usable, frozen + 1))
+print(usable.is_inference(), torch.equal(usable, plain + 2))
 #> False True
 # --8<-- [end:inplace]

@@ -27,7 +27,7 @@ assert torch.cuda.memory_allocated() - base == 512 * MiB
 del y
 assert torch.cuda.memory_allocated() - base == 256 * MiB
 # The peak remembers the moment when both were alive.
-assert torch.cuda.max_memory_allocated() - base == 512 * MiB
+assert torch.cuda.max_memory_allocated() - base >= 512 * MiB
 # --8<-- [end:allocated]
 
 # --8<-- [start:reserved]

@@ -15,6 +15,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import torch
 from PIL import Image
+from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
 from torch import nn
 from torch.utils.tensorboard import SummaryWriter
 
@@ -49,8 +50,6 @@ print(sorted(path.name.split(".")[0] for path in log_dir.iterdir()))
 # --8<-- [end:write]
 
 # --8<-- [start:read]
-from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
-
 # size_guidance 0 means "keep every event" (by default it samples long runs).
 events = EventAccumulator(str(log_dir), size_guidance={"scalars": 0, "images": 0})
 events.Reload()

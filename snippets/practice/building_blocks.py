@@ -60,7 +60,7 @@ class SmallResNet(nn.Module):
 torch.manual_seed(0)
 net = SmallResNet()
 print(net(torch.zeros(4, 1, 8, 8)).shape, sum(p.numel() for p in net.parameters()))
-#> torch.Size([4, 10]) 24906
+#> torch.Size([4, 10]) 19706
 # --8<-- [end:resnet]
 
 
@@ -82,7 +82,7 @@ net.apply(init_weights)  # calls init_weights on every submodule
 conv = net.stages[1].conv1
 fan_out = conv.out_channels * conv.kernel_size[0] * conv.kernel_size[1]
 print(f"std {conv.weight.std().item():.3f}, target {(2 / fan_out) ** 0.5:.3f}")
-#> std 0.081, target 0.083
+#> std 0.084, target 0.083
 # --8<-- [end:init]
 
 
@@ -101,10 +101,10 @@ class Scaler(nn.Module):
 
 s = Scaler()
 print([name for name, _ in s.named_parameters()])
-print([name for name, _ in s.named_buffers()])
-print(list(s.state_dict()))
 #> ['scale']
+print([name for name, _ in s.named_buffers()])
 #> ['mean', 'cache']
+print(list(s.state_dict()))
 #> ['scale', 'mean']
 
 # .to() converts (or moves to a device) parameters and buffers, never plain attributes.

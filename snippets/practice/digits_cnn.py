@@ -47,7 +47,7 @@ def conv_bn(in_channels, out_channels):
 
 
 class DigitsCNN(nn.Module):
-    def __init__(self, width=32, p_drop=0.25):
+    def __init__(self, width=16, p_drop=0.25):
         super().__init__()
         self.features = nn.Sequential(
             conv_bn(1, width),
@@ -100,8 +100,7 @@ scheduler = torch.optim.lr_scheduler.OneCycleLR(
 loss_fn = nn.CrossEntropyLoss(label_smoothing=0.05)
 augment = torch.Generator().manual_seed(1)
 
-best = (-1.0, 0.0)  # (validation accuracy, -validation loss): higher is better
-history = []
+best_loss, history = float("inf"), []
 for epoch in range(1, epochs + 1):
     model.train()
     for xb, yb in train_loader:
@@ -111,13 +110,13 @@ for epoch in range(1, epochs + 1):
         scheduler.step()  # OneCycleLR steps every batch
     val_accuracy, val_loss = evaluate(model, val_loader)
     history.append((val_accuracy, val_loss))
-    if (val_accuracy, -val_loss) > best:  # chosen on validation, never on test
-        best, best_epoch = (val_accuracy, -val_loss), epoch
+    if val_loss < best_loss:  # chosen on validation, never on test
+        best_loss, best_epoch = val_loss, epoch
         best_state = copy.deepcopy(model.state_dict())
 model.load_state_dict(best_state)
 # varies: the epoch with the best validation score depends on last-digit rounding
-print(f"best epoch {best_epoch}, validation accuracy {best[0]:.1%}")
-#~ best epoch 27, validation accuracy 99.3%
+print(f"best epoch {best_epoch}, validation accuracy {history[best_epoch - 1][0]:.1%}")
+#~ best epoch 23, validation accuracy 98.9%
 # --8<-- [end:train]
 
 
@@ -127,7 +126,7 @@ cnn_accuracy, _ = evaluate(model, test_loader)
 elapsed = time.perf_counter() - started
 # varies: the CNN's weights come from training that differs in its last digits between CPUs
 print(f"SVC {svc_accuracy:.2%}   CNN {cnn_accuracy:.2%}   (same {len(test_set)} test images)")
-#~ SVC 98.88%   CNN 99.26%   (same 269 test images)
+#~ SVC 98.51%   CNN 98.88%   (same 269 test images)
 # varies: wall-clock time depends on the machine
 print(f"{elapsed:.1f} s")
 #~ 4.2 s

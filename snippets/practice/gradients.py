@@ -21,7 +21,7 @@ norm_by_hand = torch.linalg.vector_norm(torch.cat([p.grad.flatten() for p in mod
 total = clip_grad_norm_(model.parameters(), max_norm=1.0)  # returns the norm BEFORE clipping
 after = torch.linalg.vector_norm(torch.cat([p.grad.flatten() for p in model.parameters()]))
 print(f"before {total.item():.2f} (by hand {norm_by_hand.item():.2f}), after {after.item():.4f}")
-#> before 168.45 (by hand 168.45), after 1.0000
+#> before 62.40 (by hand 62.40), after 1.0000
 # Every gradient was scaled by the same factor, so the direction is unchanged.
 # --8<-- [end:clip]
 
@@ -29,14 +29,14 @@ print(f"before {total.item():.2f} (by hand {norm_by_hand.item():.2f}), after {af
 # --8<-- [start:clip_in_loop]
 optimizer = torch.optim.SGD(model.parameters(), lr=0.01)
 norms = []
-for step in range(3):
+for _ in range(3):
     optimizer.zero_grad()
     nn.functional.mse_loss(model(x), y).backward()
     # After backward, before step: the optimizer must see the clipped gradients.
     norms.append(clip_grad_norm_(model.parameters(), max_norm=1.0).item())
     optimizer.step()
 print([round(n, 1) for n in norms])
-#> [168.5, 166.7, 164.8]
+#> [62.4, 62.3, 62.3]
 # --8<-- [end:clip_in_loop]
 
 

@@ -21,7 +21,7 @@ x = torch.randn(256, 16, device=device)
 target = (x[:, :4].argmax(dim=1)).to(device)  # a learnable rule
 
 losses = []
-for step in range(50):
+for _ in range(50):
     optimizer.zero_grad()
     with torch.autocast("cuda", dtype=torch.float16):
         logits = model(x)

@@ -18,9 +18,9 @@ good = nn.BCEWithLogitsLoss(reduction="none")(logits, target)
 # BCELoss clamps the log at -100 to avoid inf, so the loss stops growing.
 bad = nn.BCELoss(reduction="none")(torch.sigmoid(logits), target)
 print("with logits:   ", " ".join(f"{v:8.4f}" for v in good.tolist()))
+#> with logits:      0.0000   0.0067   0.6931   5.0067  30.0000
 print("sigmoid + BCE: ", " ".join(f"{v:8.4f}" for v in bad.tolist()))
-#> tensor([0.0000e+00, 6.7150e-03, 6.9310e-01, 5.0067e+00, 3.0000e+01])
-#> tensor([0.0000e+00, 6.7150e-03, 6.9310e-01, 5.0067e+00, 1.0000e+02])
+#> sigmoid + BCE:    0.0000   0.0067   0.6931   5.0067 100.0000
 # --8<-- [end:logits]
 
 
@@ -30,9 +30,9 @@ print("sigmoid + BCE: ", " ".join(f"{v:8.4f}" for v in bad.tolist()))
 (grad_good,) = torch.autograd.grad(good.sum(), logits)
 (grad_bad,) = torch.autograd.grad(bad.sum(), logits)
 print("with logits:   ", " ".join(f"{v:8.4f}" for v in grad_good.tolist()))
+#> with logits:      0.0000   0.0067   0.5000   0.9933   1.0000
 print("sigmoid + BCE: ", " ".join(f"{v:8.4f}" for v in grad_bad.tolist()))
-#> tensor([0.0000, 0.0067, 0.5000, 0.9933, 1.0000])
-#> tensor([0.0000, 0.0067, 0.5000, 0.9933, 0.0000])
+#> sigmoid + BCE:    0.0000   0.0067   0.5000   0.9933   0.0000
 # --8<-- [end:gradient]
 
 
@@ -46,18 +46,18 @@ targets = torch.tensor([[1.0, 0.0, 1.0], [0.0, 0.0, 0.0], [0.0, 1.0, 0.0], [1.0,
 loss_fn = nn.BCEWithLogitsLoss()
 loss = loss_fn(model(x), targets)
 print(f"{loss.item():.4f}")
-#> 0.7280
+#> 0.7942
 # A prediction per label: logit > 0 is the same as sigmoid > 0.5.
 predicted = (model(x) > 0).int()
 print(predicted.tolist())
-#> [[1, 0, 0], [1, 0, 1], [1, 1, 0], [1, 1, 1]]
+#> [[1, 1, 1], [1, 0, 1], [1, 0, 1], [0, 1, 1]]
 
 # Targets must be floating point: int64 class indices are the CrossEntropyLoss format.
 try:
     loss_fn(model(x), targets.long())
 except RuntimeError as err:
     print(err)
-#> result type Float can't be cast to the desired output type Long
+    #> result type Float can't be cast to the desired output type Long
 # --8<-- [end:multilabel]
 
 
@@ -65,12 +65,12 @@ except RuntimeError as err:
 # pos_weight multiplies the loss of the positive targets, one factor per label, e.g.
 # negatives / positives for a rare label. Here label 2 is rare: weight 3.
 pos_weight = torch.tensor([1.0, 1.0, 3.0])
-weighted = nn.BCEWithLogitsLoss(pos_weight=pos_weight)(model(x), targets)
+weighted_bce = nn.BCEWithLogitsLoss(pos_weight=pos_weight)(model(x), targets)
 z = model(x)
-by_hand = -(pos_weight * targets * nn.functional.logsigmoid(z)
+bce_by_hand = -(pos_weight * targets * nn.functional.logsigmoid(z)
             + (1 - targets) * nn.functional.logsigmoid(-z)).mean()
-print(f"{weighted.item():.4f} {by_hand.item():.4f}")
-#> 0.9131 0.9131
+print(f"{weighted_bce.item():.4f} {bce_by_hand.item():.4f}")
+#> 0.9676 0.9676
 # --8<-- [end:pos_weight]
 
 
@@ -80,11 +80,11 @@ print(f"{weighted.item():.4f} {by_hand.item():.4f}")
 scores = torch.tensor([[2.0, 0.5, -1.0], [0.1, 1.5, 0.3], [0.2, 0.1, 2.5], [1.0, 1.0, 1.0]])
 labels = torch.tensor([0, 1, 2, 2])
 class_weights = torch.tensor([1.0, 2.0, 4.0])
-weighted = nn.CrossEntropyLoss(weight=class_weights)(scores, labels)
+weighted_ce = nn.CrossEntropyLoss(weight=class_weights)(scores, labels)
 per_sample = nn.CrossEntropyLoss(reduction="none")(scores, labels)
 w = class_weights[labels]
-print(f"{weighted.item():.4f} {((w * per_sample).sum() / w.sum()).item():.4f}")
-#> 0.5714 0.5714
+print(f"{weighted_ce.item():.4f} {((w * per_sample).sum() / w.sum()).item():.4f}")
+#> 0.5644 0.5644
 # --8<-- [end:class_weights]
 
 
@@ -96,7 +96,7 @@ label = torch.tensor([0])
 plain = nn.CrossEntropyLoss()(confident, label)
 smooth = nn.CrossEntropyLoss(label_smoothing=0.1)(confident, label)
 soft_target = 0.9 * nn.functional.one_hot(label, 3) + 0.1 / 3
-by_hand = -(soft_target * confident.log_softmax(dim=1)).sum()
-print(f"{plain.item():.4f} {smooth.item():.4f} {by_hand.item():.4f}")
+smooth_by_hand = -(soft_target * confident.log_softmax(dim=1)).sum()
+print(f"{plain.item():.4f} {smooth.item():.4f} {smooth_by_hand.item():.4f}")
 #> 0.0000 0.8000 0.8000
 # --8<-- [end:label_smoothing]

@@ -17,8 +17,9 @@ out_train = bn(x)  # normalised with this batch's mean and variance
 bn.eval()
 out_eval = bn(x)  # normalised with the running estimates
 print("train:", [round(v, 4) for v in out_train[0].tolist()])  # the first sample
+#> train: [-1.7805, 0.5639, -1.2496]
 print("eval: ", [round(v, 4) for v in out_eval[0].tolist()])
-#> x
+#> eval:  [-0.0301, 3.719, 2.0457]
 # In train mode each feature of the output has mean 0 and (biased) variance 1 over the batch.
 assert torch.allclose(out_train.mean(0), torch.zeros_like(out_train[0]), atol=1e-12)
 assert torch.allclose(out_train.var(0, unbiased=False), torch.ones_like(out_train[0]), atol=1e-9)
@@ -29,7 +30,7 @@ assert torch.allclose(out_train.var(0, unbiased=False), torch.ones_like(out_trai
 # After one batch the running mean moved 10 % of the way (momentum=0.1) from 0 to the
 # batch mean; the running variance uses the unbiased batch variance.
 print([round(v, 4) for v in bn.running_mean.tolist()], bn.num_batches_tracked.item())
-#> tensor([0.5234, 0.4587, 0.5262], dtype=torch.float64) 1
+#> [0.415, 0.3505, 0.5275] 1
 assert torch.allclose(bn.running_mean, 0.1 * x.mean(0))
 assert torch.allclose(bn.running_var, 0.9 * 1 + 0.1 * x.var(0))
 
@@ -73,7 +74,7 @@ try:
     nn.BatchNorm1d(3).train()(torch.randn(1, 3))
 except ValueError as err:
     print(err)
-#> Expected more than 1 value per channel when training, got input size torch.Size([1, 3])
+    #> Expected more than 1 value per channel when training, got input size torch.Size([1, 3])
 # --8<-- [end:one_sample]
 
 

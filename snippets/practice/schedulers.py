@@ -47,10 +47,10 @@ curves = {
 }
 for name, lrs in curves.items():
     print(f"{name:18s}", " ".join(f"{lr:.4f}" for lr in lrs[:6]), "...", f"{lrs[-1]:.4f}")
-#> StepLR             0.1000 0.1000 0.1000 0.1000 0.1000 0.1000 ... 0.0250
-#> CosineAnnealingLR  0.1000 0.0997 0.0989 0.0976 0.0957 0.0933 ... 0.0003
-#> OneCycleLR         0.0040 0.0133 0.0359 0.0633 0.0860 0.0989 ... 0.0000
-#> LinearLR + cosine  0.0100 0.0280 0.0460 0.0640 0.0820 0.1000 ... 0.0004
+    #> StepLR             0.1000 0.1000 0.1000 0.1000 0.1000 0.1000 ... 0.0250
+    #> CosineAnnealingLR  0.1000 0.0997 0.0989 0.0976 0.0957 0.0933 ... 0.0003
+    #> OneCycleLR         0.0040 0.0077 0.0181 0.0336 0.0520 0.0704 ... 0.0000
+    #> LinearLR + cosine  0.0100 0.0280 0.0460 0.0640 0.0820 0.1000 ... 0.0004
 # --8<-- [end:schedules]
 
 
@@ -78,10 +78,10 @@ for epoch in range(4):
         optimizer.step()  # every batch
     scheduler.step()  # once per epoch, after the optimizer
     print(epoch, f"{scheduler.get_last_lr()[0]:g}")
-#> 0 0.1
-#> 1 0.01
-#> 2 0.01
-#> 3 0.001
+    #> 0 0.1
+    #> 1 0.01
+    #> 2 0.01
+    #> 3 0.001
 # --8<-- [end:per_epoch]
 
 
@@ -93,7 +93,7 @@ epochs = 3
 scheduler = lr_scheduler.OneCycleLR(
     optimizer, max_lr=0.1, epochs=epochs, steps_per_epoch=len(batches)
 )
-for epoch in range(epochs):
+for _ in range(epochs):
     for xb, yb in batches:
         optimizer.zero_grad()
         nn.functional.mse_loss(model(xb), yb).backward()
@@ -107,7 +107,7 @@ try:
     scheduler.step()
 except ValueError as err:
     print(str(err).split(".")[0])
-#> Tried to step 13 times
+    #> Tried to step 13 times
 # --8<-- [end:per_batch]
 
 
@@ -120,8 +120,8 @@ with warnings.catch_warnings(record=True) as caught:
     scheduler.step()  # wrong: before the first optimizer.step()
     optimizer.step()
 print(caught[0].category.__name__)
-print(str(caught[0].message).split(".  ")[0])
 #> UserWarning
+print(str(caught[0].message).split(".  ")[0])
 #> Detected call of `lr_scheduler.step()` before `optimizer.step()`. In PyTorch 1.1.0 and later, you should call them in the opposite order: `optimizer.step()` before `lr_scheduler.step()`
 # The first step of the schedule was skipped: the first update already used 0.05, not 0.1.
 print(scheduler.get_last_lr())

@@ -22,8 +22,8 @@ def one_step(optimizer_class, weight_decay):
 for wd in (1e-2, 1e-4):
     print(f"weight_decay={wd:g}:  Adam {one_step(torch.optim.Adam, wd):.6f}"
           f"   AdamW {one_step(torch.optim.AdamW, wd):.6f}")
-#> weight_decay=0.01:  Adam 0.900000   AdamW 0.999000
-#> weight_decay=0.0001:  Adam 0.900010   AdamW 0.999990
+          #> weight_decay=0.01:  Adam 0.900000   AdamW 0.999000
+          #> weight_decay=0.0001:  Adam 0.900010   AdamW 0.999990
 # --8<-- [end:one_step]
 
 
@@ -77,8 +77,8 @@ optimizer = torch.optim.AdamW(param_groups(model, weight_decay=0.05), lr=1e-3)
 names = {param: name for name, param in model.named_parameters()}
 for group in optimizer.param_groups:
     print(group["weight_decay"], [names[p] for p in group["params"]])
-#> 0.05 ['0.weight', '4.weight', '6.weight']
-#> 0.0 ['0.bias', '1.weight', '1.bias', '4.bias', '5.weight', '5.bias']
+    #> 0.05 ['0.weight', '4.weight', '6.weight']
+    #> 0.0 ['0.bias', '1.weight', '1.bias', '4.bias', '5.weight', '5.bias', '6.bias']
 # --8<-- [end:groups]
 
 

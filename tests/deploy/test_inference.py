@@ -12,23 +12,33 @@ def ns():
 
 
 def test_same_values_different_kind_of_tensor(ns):
-    assert torch.equal(ns["plain"], ns["frozen"])
+    with torch.no_grad():
+        plain = ns["model"](ns["x"])
+    with torch.inference_mode():
+        frozen = ns["model"](ns["x"])
+    assert torch.equal(plain, frozen)
+    assert not plain.is_inference() and frozen.is_inference()
     assert not ns["plain"].is_inference() and ns["frozen"].is_inference()
 
 
-def test_inference_tensors_refuse_autograd_and_inplace(ns):
+def test_inference_tensors_refuse_autograd_and_inplace():
+    with torch.inference_mode():
+        frozen = torch.ones(2)
     scale = torch.ones(2, requires_grad=True)
     with pytest.raises(RuntimeError, match="Inference tensors cannot be saved for backward"):
-        (ns["frozen"] * scale).sum().backward()
+        (frozen * scale).sum().backward()
     with pytest.raises(RuntimeError, match="Inplace update to inference tensor outside"):
-        ns["frozen"].mul_(2)
+        frozen.mul_(3)
+    # The refusal comes after the write, as the page warns.
+    assert frozen.tolist() == [3.0, 3.0]
     with torch.inference_mode():
-        ns["frozen"].clone().mul_(2)  # inside inference mode in-place is fine
+        frozen.mul_(2)  # inside inference mode in-place is fine
+    assert frozen.tolist() == [6.0, 6.0]
 
 
 def test_clone_is_an_ordinary_tensor(ns):
     assert not ns["usable"].is_inference()
-    assert torch.equal(ns["usable"], ns["frozen"] + 1)
+    assert torch.equal(ns["usable"], ns["plain"] + 2)
 
 
 def test_decorated_function_runs_in_inference_mode(ns):

@@ -41,7 +41,8 @@ def test_rank_is_ndim(ns):
 
 def test_typed_legacy_constructors(ns):
     assert torch.FloatTensor([1, 2]).dtype == torch.float32
-    assert torch.FloatTensor(3).shape == (3,) and torch.equal(torch.FloatTensor([3]), torch.tensor([3.0]))
+    assert torch.FloatTensor(3).shape == (3,)
+    assert torch.equal(torch.FloatTensor([3]), torch.tensor([3.0]))
     ints = torch.IntTensor([1.7, -2.9])
     assert ints.dtype == torch.int32 and ints.tolist() == [1, -2]  # truncated toward zero
     assert torch.CharTensor([65, -3]).dtype == torch.int8

@@ -13,7 +13,7 @@ def ns():
 
 
 def test_three_models_trained(ns):
-    assert list(ns["results"]) == ["softmax", "sigmoid", "mlp"]
+    assert list(ns["results"]) == ["softmax", "sigmoid", "mlp"]  # simplest first
 
 
 def test_architectures(ns):
@@ -29,29 +29,42 @@ def test_architectures(ns):
     assert sum(isinstance(m, nn.Dropout) for m in mlp.modules()) == 2
 
 
-def test_every_model_passes_95_percent(ns):
+def test_every_model_passes_94_percent_on_validation(ns):
+    # the printed numbers are one run's example; this is what every CPU must reach
     for name, (_, history) in ns["results"].items():
-        assert history["accuracy"][-1] >= 0.95, name
+        assert history["val_accuracy"][-1] >= 0.94, name
         assert len(history["loss"]) == 20
-        assert history["loss"][-1] < history["loss"][0], name
+        assert history["loss"][-1] < history["loss"][0] / 5, name
 
 
-def test_deepest_model_is_best(ns):
-    acc = {name: h["accuracy"][-1] for name, (_, h) in ns["results"].items()}
-    assert acc["mlp"] == max(acc.values())
+def test_models_within_noise_are_not_ranked_the_simplest_is_chosen(ns):
+    acc = {name: h["val_accuracy"][-1] for name, (_, h) in ns["results"].items()}
+    best = max(acc.values())
+    noise = (best * (1 - best) / 269) ** 0.5
+    assert max(acc.values()) - min(acc.values()) < 2 * noise  # all three are a tie
+    assert ns["chosen"] == "softmax"
+
+
+def test_chosen_model_measured_once_on_the_test_set(ns):
+    assert 0.94 <= ns["test_accuracy"] <= 1.0
 
 
 def test_data_split_and_dtypes(ns):
-    train_set, test_set = ns["load_data"](0)
-    assert len(train_set) + len(test_set) == 1797 and len(test_set) == 450
-    x, y = train_set.tensors
+    train_set, val_set, test_set = ns["load_data"](0)
+    assert len(train_set) + len(val_set) + len(test_set) == 1797
+    assert (len(train_set), len(val_set), len(test_set)) == (1078, 269, 450)
+    x, y = train_set.dataset.tensors
     assert x.shape[1] == 64 and x.dtype == torch.float32 and y.dtype == torch.int64
     assert 0.0 <= x.min() and x.max() <= 1.0
+    # the validation split is seeded (the same images every run) and disjoint from training
+    _, val_again, _ = ns["load_data"](0)
+    assert list(val_set.indices) == list(val_again.indices)
+    assert not set(train_set.indices) & set(val_set.indices)
 
 
 def test_predict_leaves_model_in_eval_and_returns_classes(ns):
     model = ns["results"]["mlp"][0]
-    _, test_set = ns["load_data"](0)
+    _, _, test_set = ns["load_data"](0)
     x, _ = test_set.tensors
     pred = ns["predict"](model, x[:5])
     assert not model.training and pred.shape == (5,) and pred.dtype == torch.int64
