@@ -360,7 +360,7 @@ def publish(session: nox.Session) -> None:
     install(session)
     build_site(session, site_url=url)
     if "--no-pdf" not in session.posargs:
-        run(session, "python", "tools/pdf.py", "--site", "site", env={"SITE_URL": url})
+        run(session, "python", "-m", "fieldguide", "pdf", "--site", "site", env={"SITE_URL": url})
     leaks = [
         f"{page.relative_to(ROOT)}: {match.group(0)}"
         for page in sorted((ROOT / "site").rglob("*"))
@@ -375,9 +375,12 @@ def publish(session: nox.Session) -> None:
 
 @nox.session(default=False)
 def pdf(session: nox.Session) -> None:
-    """Print one PDF book per language into site/pdf/ and site/en/pdf/ (headless Chromium)."""
+    """Print one PDF book per language into site/pdf/ and site/en/pdf/ (headless Chromium),
+    then read both books back (tests/test_pdf.py)."""
     install(session)
-    run(session, "python", "tools/pdf.py", "--site", "site", *session.posargs)
+    run(session, "python", "-m", "fieldguide", "pdf", "--site", "site", *session.posargs)
+    run(session, "python", "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_pdf.py",
+        env={"FIELDGUIDE_PDF_SITE": str(ROOT / "site")})  # fmt: skip
 
 
 @nox.session(default=False)

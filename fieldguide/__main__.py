@@ -5,6 +5,7 @@ outputs [snippet.py ...]  rewrite `#>` lines from a real run (review with git di
 notebooks                 rebuild and execute the notebooks under docs/
 translations [--strict]   which language of each page changed last
 check                     the integrity rules, without running any code
+pdf [--site site]         print the PDF book of each language into the built site
 """
 
 from __future__ import annotations
@@ -50,6 +51,8 @@ def main(argv: list[str] | None = None) -> int:
         from .notebooks import main as run
     elif command == "translations":
         from .translation import main as run
+    elif command == "pdf":
+        from .pdf import main as run
     elif command == "check":
         run = check
     else:

@@ -202,11 +202,10 @@ class BlockItem(pytest.Item):
         if isinstance(exc, running.OutputMismatch):
             snippet = block.snippet
             if snippet is not None:
-                fix = f"nox -s outputs -- {rel(snippet[0], block.root)}"
-                hint = f"\nIf the new output is right, run `{fix}` and review `git diff`."
+                text = running.with_outputs_command(str(exc), rel(snippet[0], block.root))
             else:
-                hint = "\nThe code is written in the page: correct its `#>` lines there."
-            return head + "printed output differs\n" + str(exc) + hint
+                text = f"{exc}\nThe code is written in the page: correct its `#>` lines there."
+            return head + "printed output differs\n" + text
         if isinstance(exc, SyntaxError):
             return (
                 f"{exc.filename and rel(Path(exc.filename), block.root)}:{exc.lineno}: "

@@ -273,10 +273,7 @@ def check_snippet(
             try:
                 check_output(path.read_text("utf-8"), run_snippet(path, workdir, namespace), where)
             except OutputMismatch as exc:
-                raise OutputMismatch(
-                    f"{exc}\nIf the new output is right, run `nox -s outputs -- {where}` and "
-                    "review `git diff`."
-                ) from None
+                raise OutputMismatch(with_outputs_command(str(exc), where)) from None
     except BaseException:
         with contextlib.suppress(isolation.Leak):
             _settle(before, path, root)
@@ -288,6 +285,16 @@ def check_snippet(
             raise AssertionError(
                 f"{rel(path, root)}:1: declares figure {name} but did not write it"
             )
+
+
+def with_outputs_command(message: str, snippet: str) -> str:
+    """The mismatch message, naming the command that rewrites this module's output lines."""
+    command = f"nox -s outputs -- {snippet}"
+    if "<snippet file>" in message:
+        return message.replace("<snippet file>", snippet)
+    if command in message:
+        return message
+    return f"{message}\nIf the new output is right, run `{command}` and review `git diff`."
 
 
 def _settle(before: dict, path: Path, root: Path) -> None:

@@ -57,7 +57,7 @@ def test_wrong_output_names_page_snippet_and_command(pytester):
         [
             "*docs/zh/part/demo.md:7 (snippets/part/demo.py:2): printed output differs*",
             "*snippets/part/demo.py:2: printed output differs*",
-            "*run `nox -s outputs -- snippets/part/demo.py`*",
+            "*`nox -s outputs -- snippets/part/demo.py`*",
         ]
     )
 

@@ -11,6 +11,7 @@ learnable synthetic stand-in with CIFAR-10's shape, classes and API)
 import argparse
 import copy
 import pickle
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -83,22 +84,24 @@ def write_cifar_batches(root, dataset, per_file=10):
     return folder
 
 
-with tempfile.TemporaryDirectory() as root:
-    folder = write_cifar_batches(root, SyntheticCIFAR10(size=60))
-    print(sorted(p.name for p in folder.iterdir()))
-    #> ['batches.meta', 'data_batch_1', 'data_batch_2', 'data_batch_3', 'data_batch_4', 'data_batch_5', 'test_batch']
-    with open(folder / "data_batch_1", "rb") as f:  # what CIFAR10 does with each file
-        entry = pickle.load(f, encoding="latin1")  # only unpickle files you trust
-    images = entry["data"].reshape(-1, 3, 32, 32).transpose(0, 2, 3, 1)  # -> (N, H, W, C)
-    print(images.shape, images.dtype, entry["labels"][:5])
-    #> (10, 32, 32, 3) uint8 [4, 9, 3, 0, 3]
-    # The real class checks every file against the MD5 sum of the published archive,
-    # so records we wrote ourselves are refused; only the real files pass.
-    try:
-        torchvision.datasets.CIFAR10(root, train=True, download=False)
-    except RuntimeError as err:
-        print(err)
-        #> Dataset not found or corrupted. You can use download=True to download it
+root = Path(tempfile.mkdtemp())  # stands in for the root= you would pass to CIFAR10
+folder = write_cifar_batches(root, SyntheticCIFAR10(size=60))
+print(sorted(p.name for p in folder.iterdir()))
+#> ['batches.meta', 'data_batch_1', 'data_batch_2', 'data_batch_3', 'data_batch_4', 'data_batch_5', 'test_batch']
+with open(folder / "data_batch_1", "rb") as f:  # what CIFAR10 does with each file
+    entry = pickle.load(f, encoding="latin1")  # only unpickle files you trust
+images = entry["data"].reshape(-1, 3, 32, 32).transpose(0, 2, 3, 1)  # -> (N, H, W, C)
+print(images.shape, images.dtype, entry["labels"][:5])
+#> (10, 32, 32, 3) uint8 [4, 9, 3, 0, 3]
+
+# The real class checks every file against the MD5 sum of the published archive,
+# so records we wrote ourselves are refused; only the real files pass.
+try:
+    torchvision.datasets.CIFAR10(root, train=True, download=False)
+except RuntimeError as err:
+    print(err)
+    #> Dataset not found or corrupted. You can use download=True to download it
+shutil.rmtree(root)
 # --8<-- [end:disk]
 
 

@@ -1,4 +1,4 @@
-"""Print the PDF book of each language: `nox -s pdf` (or `python tools/pdf.py --site site`).
+"""Print the PDF book of each language: `nox -s pdf` (or `python -m fieldguide pdf --site site`).
 
 For each language, mkdocs-print-site-plugin (mkdocs.print.yml, mkdocs.print.en.yml)
 builds the site once more into a temporary folder, with every page of the nav gathered
@@ -30,7 +30,8 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from importlib import metadata
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from .layout import ROOT
+
 BOOKS = {
     # language: (config, folder under the site, file name)
     "zh": ("mkdocs.print.yml", "pdf", "pytorch-field-guide.zh.pdf"),
@@ -138,11 +139,13 @@ def print_pdf(browser, url: str, target: Path) -> None:
     page.close()
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(
+        prog="python -m fieldguide pdf", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("--site", default="site", help="the built site to add the PDFs to")
     parser.add_argument("--lang", nargs="*", choices=sorted(BOOKS), default=sorted(BOOKS))
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     chromium = find_chromium()
     if chromium is None:
         raise SystemExit(
