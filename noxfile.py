@@ -221,6 +221,10 @@ def portability(session: nox.Session) -> None:
                 "ATEN_CPU_CAPABILITY": kernel,
                 "OMP_NUM_THREADS": threads,
                 "MKL_NUM_THREADS": threads,
+                # More threads than cores: idle OpenMP threads sleep instead of spinning.
+                "OMP_WAIT_POLICY": "PASSIVE",
+                # Inductor's cache does not key on the kernel set: one cache per set.
+                "TORCHINDUCTOR_CACHE_DIR": str(ROOT / ".cache" / f"inductor-{kernel}"),
             }
             start = time.monotonic()
             code = session.run(
