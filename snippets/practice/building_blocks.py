@@ -133,8 +133,8 @@ class Registered(nn.Module):
         return self.heads[head](x)
 
 
-# An optimizer given Hidden().parameters() would have nothing to train, and
-# state_dict() would save nothing.
+# The layers in the plain list are missing from parameters(): an optimizer would never
+# train them, and state_dict() would not save them.
 print(len(list(Hidden().parameters())), len(list(Registered().parameters())))
 #> 0 10
 print(Registered()(torch.zeros(2, 4), head="parity").shape)

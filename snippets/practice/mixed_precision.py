@@ -26,7 +26,7 @@ print(model[0].weight.dtype)  # the weights themselves stay float32
 
 
 # --8<-- [start:close]
-# bfloat16 keeps about 3 significant decimal digits: close to float32, not equal.
+# bfloat16 keeps only 2 to 3 significant decimal digits: close to float32, not equal.
 reference = model(x)
 error = (logits.float() - reference).abs().max().item()
 assert 0 < error < 0.05
