@@ -55,7 +55,7 @@ def install(session: nox.Session) -> None:
         )
         STAMP.write_text(wanted)
     site_packages = [*VENV.glob("lib/python*/site-packages"), *VENV.glob("Lib/site-packages")]
-    if not any(sp.glob("pytorch_field_guide-*.dist-info") for sp in site_packages):
+    if not any(any(sp.glob("pytorch_field_guide-*.dist-info")) for sp in site_packages):
         # The site's machinery, fieldguide/ (the pytest plugin, `python -m fieldguide`), in
         # editable mode: edits to it take effect without reinstalling. Built offline with the
         # setuptools the lock pins (pyproject.toml's [build-system] needs >= 77).
