@@ -112,8 +112,10 @@ def test_material_features_are_on(site):
             r'<script id="__config" type="application/json">(.*?)</script>', page, re.S
         ).group(1)
     )
-    for feature in ("content.code.copy", "content.code.annotate", "content.tabs.link"):
+    for feature in ("content.code.copy", "content.tabs.link", "navigation.prune"):
         assert feature in config["features"]
+    # Phones: Material's bundle must not block the first paint.
+    assert re.search(r'<script defer src="[^"]*assets/javascripts/bundle\.[0-9a-f]+\.min\.js"', page)
     assert 'class="highlight"' in page  # code blocks go through pymdownx.highlight
     assert 'data-md-component="palette"' in page  # the light/dark toggle
 
