@@ -115,7 +115,8 @@ def test_material_features_are_on(site):
     for feature in ("content.code.copy", "content.tabs.link", "navigation.prune"):
         assert feature in config["features"]
     # Phones: Material's bundle must not block the first paint.
-    assert re.search(r'<script defer src="[^"]*assets/javascripts/bundle\.[0-9a-f]+\.min\.js"', page)
+    deferred = r'<script defer src="[^"]*assets/javascripts/bundle\.[0-9a-f]+\.min\.js"'
+    assert re.search(deferred, page)
     assert 'class="highlight"' in page  # code blocks go through pymdownx.highlight
     assert 'data-md-component="palette"' in page  # the light/dark toggle
 
