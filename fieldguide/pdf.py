@@ -42,29 +42,30 @@ FOOTER = (
     'font-family:sans-serif"><span class="pageNumber"></span> / '
     '<span class="totalPages"></span></div>'
 )
+# The flags keep Chromium from phoning home (updates, sync, field trials) on its own; the
+# browser tests launch it the same way.
 FLAGS = [
     "--no-sandbox",
     "--disable-gpu",
+    "--disable-quic",
     "--no-first-run",
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
     "--disable-default-apps",
     "--disable-domain-reliability",
+    "--disable-features=OptimizationHints,MediaRouter,Translate",
 ]
 
 
-def find_chromium() -> str | None:
-    """The browser to print with, or None. Playwright's own build first where it was
-    installed (Ubuntu's `chromium` is a snap stub), else the system's (Debian)."""
+def chromium_path(playwright) -> str | None:
+    """The browser to drive, or None: CHROME_PATH if set, else Playwright's own build where
+    it was installed (Ubuntu's `chromium` is a snap stub), else the system's (Debian)."""
     if os.environ.get("CHROME_PATH"):
         return os.environ["CHROME_PATH"]
-    with contextlib.suppress(Exception):
-        from playwright.sync_api import sync_playwright
-
-        with sync_playwright() as p:
-            if Path(p.chromium.executable_path).exists():
-                return p.chromium.executable_path
+    bundled = playwright.chromium.executable_path
+    if Path(bundled).exists():
+        return bundled
     return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
@@ -146,16 +147,16 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--site", default="site", help="the built site to add the PDFs to")
     parser.add_argument("--lang", nargs="*", choices=sorted(BOOKS), default=sorted(BOOKS))
     args = parser.parse_args(argv)
-    chromium = find_chromium()
-    if chromium is None:
-        raise SystemExit(
-            "no Chromium to print with: apt-get install chromium (Debian), or "
-            "`playwright install --with-deps chromium`, or set CHROME_PATH"
-        )
     from playwright.sync_api import sync_playwright
 
     site = (ROOT / args.site).resolve()
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
+        chromium = chromium_path(p)
+        if chromium is None:
+            raise SystemExit(
+                "no Chromium to print with: apt-get install chromium (Debian), or "
+                "`playwright install --with-deps chromium`, or set CHROME_PATH"
+            )
         browser = p.chromium.launch(executable_path=chromium, args=FLAGS)
         for lang in args.lang:
             config, folder, name = BOOKS[lang]

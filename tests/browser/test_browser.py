@@ -9,31 +9,15 @@ runners, see .github/workflows/ci.yml: Ubuntu's `chromium` is a snap stub), else
 import contextlib
 import functools
 import io
-import os
-import shutil
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-pytestmark = pytest.mark.browser
+from fieldguide.pdf import FLAGS, chromium_path
 
-SYSTEM_CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-# The flags keep Chromium from phoning home (updates, sync, field trials) on its own.
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-default-apps",
-    "--disable-domain-reliability",
-    "--disable-features=OptimizationHints,MediaRouter,Translate",
-]
+pytestmark = pytest.mark.browser
 
 
 class QuietHandler(SimpleHTTPRequestHandler):
@@ -49,13 +33,6 @@ def server(site, site_port):
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
     httpd.shutdown()
-
-
-def chromium_path(playwright) -> str | None:
-    if os.environ.get("CHROME_PATH"):
-        return os.environ["CHROME_PATH"]
-    bundled = playwright.chromium.executable_path
-    return bundled if Path(bundled).exists() else SYSTEM_CHROMIUM
 
 
 @pytest.fixture(scope="module")
