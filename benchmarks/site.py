@@ -14,6 +14,9 @@ Measured, not asserted: these are reports, so a slow machine cannot fail the sui
   Lighthouse comes from npm (cached in .cache/lighthouse), the browser is Chromium
   (CHROME_PATH, else `chromium` on PATH: Debian's package). Each page's numbers are the
   median run of --lighthouse-runs.
+- the floor: the same Lighthouse run on a one-paragraph page built with Material's default
+  theme and nothing of ours (no content, features, palette or hooks). It shows what this
+  host scores before the site adds anything; a page cannot be expected to beat it.
 """
 
 from __future__ import annotations
@@ -315,6 +318,25 @@ def lighthouse_once(binary: Path, url: str, chromium: str, report: Path) -> dict
     return scores
 
 
+def floor_site(tmp: Path) -> Path:
+    """One paragraph, Material's default theme, nothing of ours (fonts off: no network)."""
+    docs, site = tmp / "floor-docs", tmp / "floor-site"
+    docs.mkdir()
+    (docs / "index.md").write_text("# Floor\n\nOne paragraph and Material's default theme.\n")
+    config = tmp / "floor.yml"
+    config.write_text(
+        f"site_name: Floor\ndocs_dir: {docs}\nsite_dir: {site}\n"
+        "theme:\n  name: material\n  font: false\n"
+    )
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config)],
+        check=True,
+        capture_output=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    return site
+
+
 def lighthouse(site: Path, port: int, runs: int = 1) -> dict:
     binary = lighthouse_binary()
     chromium = (
@@ -324,12 +346,16 @@ def lighthouse(site: Path, port: int, runs: int = 1) -> dict:
         or ""
     )
     scores = {}
-    with serve(site, port) as base, tempfile.TemporaryDirectory() as tmp:
-        for name, path in PAGES.items():
-            tries = [
-                lighthouse_once(binary, base + path, chromium, Path(tmp) / "report.json")
-                for _ in range(runs)
-            ]
+    with tempfile.TemporaryDirectory() as tmp:
+        floor = floor_site(Path(tmp))
+        targets = [(name, site, port, path) for name, path in PAGES.items()]
+        targets.append(("floor: Material alone", floor, free_port(), "/"))
+        for name, root, root_port, path in targets:
+            with serve(root, root_port) as base:
+                tries = [
+                    lighthouse_once(binary, base + path, chromium, Path(tmp) / "report.json")
+                    for _ in range(runs)
+                ]
             # The median run by performance score stands for the page (as PSI does).
             tries.sort(key=lambda t: (t["performance"], -t["TBT ms"]))
             scores[name] = tries[len(tries) // 2]

@@ -26,8 +26,12 @@ class Tags(HTMLParser):
 
 
 def parse(path: Path) -> list[tuple[str, dict]]:
+    return parse_html(path.read_text("utf-8"))
+
+
+def parse_html(html: str) -> list[tuple[str, dict]]:
     parser = Tags()
-    parser.feed(path.read_text("utf-8"))
+    parser.feed(html)
     return parser.tags
 
 
@@ -239,6 +243,42 @@ def test_mobile_pages_stay_light(site):
     assert not re.search(r"<script[^>]+src=", head), "a script in <head> blocks rendering"
     # The pruned nav lists this part's pages, not every page of the site.
     assert html.count('class="md-nav__item') < 150
+
+
+def test_palette_toggle_starts_without_restyling_the_page(site):
+    """The light/dark toggle keeps working, but its start-up no longer restyles every
+    element: <body> already carries the colours the toggle applies, and Material's
+    `[data-md-color-switching] *` rule is gone (hooks/palette.py)."""
+    for root in (site, site / "en"):
+        html = (root / "tensors" / "creation" / "index.html").read_text("utf-8")
+        body = dict(next(attrs for tag, attrs in parse_html(html) if tag == "body"))
+        options = [
+            attrs
+            for tag, attrs in parse_html(html)
+            if tag == "input" and "data-md-color-media" in attrs
+        ]
+        assert len(options) == 3, "the toggle offers system, light and dark"
+        for option in options:
+            assert option["data-md-color-primary"] == body["data-md-color-primary"] == "custom"
+            assert option["data-md-color-accent"] == body["data-md-color-accent"] == "custom"
+    for sheet in (site / "assets" / "stylesheets").glob("palette.*.css"):
+        css = sheet.read_text("utf-8")
+        assert "data-md-color-switching" not in css, sheet
+        assert "[data-md-color-scheme=slate]" in css, "the dark scheme itself must stay"
+
+
+def test_notebook_pages_declare_only_variables_they_read(site):
+    """hooks/notebooks.py drops the Jupyter custom properties no var() reads, and keeps
+    every one that is read (the cell colours of overrides/assets/fieldguide.css included)."""
+    html = (site / "workflows" / "digits_notebook" / "index.html").read_text("utf-8")
+    css = "".join(re.findall(r"<style[^>]*>(.*?)</style>", html, re.S))
+    declared = set(re.findall(r"(?<=[{;])\s*(--[\w-]+)\s*:", css))
+    read = set(re.findall(r"var\(\s*(--[\w-]+)", html))
+    theme = "".join(p.read_text("utf-8") for p in (ROOT / "overrides").rglob("*.css"))
+    read |= set(re.findall(r"var\(\s*(--[\w-]+)", theme))
+    assert declared and declared <= read, sorted(declared - read)[:10]
+    assert "--jp-cell-inprompt-font-color" in declared  # read by Jupyter's prompt rule
+    assert "--md-red-50" not in declared  # one of the hundreds nothing reads
 
 
 # -- Strict builds (issue #19): a contributor's slip fails the build, and says where. --
