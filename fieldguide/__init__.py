@@ -9,6 +9,7 @@
   topics, scaffolds)
 - translation: structural parity, terminology, which side of a page pair changed last
 - figures, notebooks: what the build draws and the notebooks stored in docs/
+- building: `mkdocs build`, strict, as the tests, the PDF books and the bench run it
 - isolation, network: guards the test run keeps (torch global state, no network)
 - plugin: the pytest plugin (pages are test files); new_page, update_outputs and
   ``python -m fieldguide <command>``: the contributor commands behind the nox sessions

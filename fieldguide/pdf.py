@@ -21,8 +21,6 @@ import datetime
 import functools
 import os
 import shutil
-import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -30,6 +28,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from importlib import metadata
 from pathlib import Path
 
+from .building import BuildError, build_env, check, mkdocs_build
 from .layout import ROOT
 
 BOOKS = {
@@ -82,23 +81,11 @@ def edition() -> str:
 
 def build(config: str, out: Path) -> None:
     """The print build, strict like every build; its warnings are shown when it fails."""
-    env = {
-        **os.environ,
-        "NO_MKDOCS_2_WARNING": "1",
-        "FIELDGUIDE_BOOK_EDITION": edition(),
-    }
-    if env.get("SITE_URL") and not env.get("SITE_URL_EN"):
-        env["SITE_URL_EN"] = env["SITE_URL"] + "en/"  # as nox's builds do
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", config, "-d", str(out)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    if result.returncode != 0:
-        sys.stderr.write(result.stderr)
-        raise SystemExit(f"{config}: the print build failed (warnings above)")
+    result = mkdocs_build(config, out, env=build_env(FIELDGUIDE_BOOK_EDITION=edition()))
+    try:
+        check(config, result)
+    except BuildError as error:
+        raise SystemExit(f"{error}\n(the print build)") from None
 
 
 class Quiet(SimpleHTTPRequestHandler):

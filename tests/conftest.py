@@ -2,15 +2,12 @@
 GPU skips, xdist groups, isolation, no network) is the fieldguide plugin
 (fieldguide/plugin.py, registered in pyproject.toml)."""
 
-import os
 import socket
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from fieldguide import ROOT
+from fieldguide.building import BuildError, build_site
 
 
 def pytest_configure(config):
@@ -34,18 +31,7 @@ def site(tmp_path_factory, site_port) -> Path:
     """Both languages built strictly, as `nox -s docs` does, into a temporary site/,
     with absolute URLs for http://127.0.0.1:<site_port>/."""
     out = tmp_path_factory.mktemp("build") / "site"
-    base = f"http://127.0.0.1:{site_port}/"
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": base, "SITE_URL_EN": base + "en/"}
-    for config, target in (("mkdocs.yml", out), ("mkdocs.en.yml", out / "en")):
-        result = subprocess.run(
-            [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", config, "-d", str(target)],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            env=env,
-        )
-        warnings = [line for line in result.stderr.splitlines() if "WARNING" in line]
-        assert result.returncode == 0 and warnings == [], (
-            f"{config}: the strict build failed:\n" + "\n".join(warnings or [result.stderr[-3000:]])
-        )
-    return out
+    try:
+        return build_site(out, f"http://127.0.0.1:{site_port}/")
+    except BuildError as error:
+        pytest.fail(str(error), pytrace=False)

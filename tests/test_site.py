@@ -12,6 +12,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import fieldguide
+from fieldguide.building import mkdocs_build
 
 ROOT = fieldguide.ROOT
 
@@ -307,13 +308,7 @@ def strict_build(tmp_path: Path, pages: dict[str, str], nav: list) -> tuple[int,
         ),
         "utf-8",
     )
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-    )
+    result = mkdocs_build(config)
     return result.returncode, result.stdout + result.stderr
 
 

@@ -201,7 +201,7 @@ def main():
     parser.add_argument("--log-interval", type=int, default=20, help="batches between prints")
     parser.add_argument("--workers", type=int, default=0, help="DataLoader worker processes")
     parser.add_argument("--threads", type=int, default=1, help="CPU threads for PyTorch")
-    args, _ = parser.parse_known_args()  # Jupyter and pytest pass arguments of their own
+    args, _ = parser.parse_known_args()  # Jupyter passes arguments of its own
 
     device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
     torch.manual_seed(args.seed)

@@ -146,7 +146,7 @@ def main():
     parser.add_argument("--lr", type=float, default=0.1, help="SGD rate; Adam uses lr / 100")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--models", nargs="+", default=list(MODELS), choices=list(MODELS))
-    args, _ = parser.parse_known_args()  # Jupyter and pytest pass arguments of their own
+    args, _ = parser.parse_known_args()  # Jupyter passes arguments of its own
 
     device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
     train_set, val_set, test_set = load_data(args.seed)

@@ -64,7 +64,7 @@ def main():
     parser.add_argument("--lr", type=float, default=0.01)
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--log-interval", type=int, default=5, help="epochs between prints")
-    # parse_known_args: Jupyter and pytest pass arguments of their own.
+    # parse_known_args: Jupyter passes arguments of its own (-f <kernel file>).
     args, _ = parser.parse_known_args()
 
     device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
