@@ -242,8 +242,10 @@ def test_mobile_pages_stay_light(site):
     assert "navigation.prune" in config["features"]
     head = html.split("</head>")[0]
     assert not re.search(r"<script[^>]+src=", head), "a script in <head> blocks rendering"
-    # The pruned nav lists this part's pages, not every page of the site.
-    assert html.count('class="md-nav__item') < 150
+    # The pruned nav lists this part's pages and the other parts, not every page of the
+    # site (with navigation.sections it listed every part's pages: 106 items, now 46).
+    assert "navigation.sections" not in config["features"]
+    assert html.count('class="md-nav__item') < 60
 
 
 def test_palette_toggle_starts_without_restyling_the_page(site):
