@@ -242,6 +242,9 @@ def test_mobile_pages_stay_light(site):
     assert "navigation.prune" in config["features"]
     head = html.split("</head>")[0]
     assert not re.search(r"<script[^>]+src=", head), "a script in <head> blocks rendering"
+    # <html> gets the classes Material's start-up would add later (a whole-page restyle).
+    assert '<html lang="zh" class="no-js">' in head
+    assert '<script>document.documentElement.className = "js js-focus-visible"</script>' in head
     # The pruned nav lists this part's pages and the other parts, not every page of the
     # site (with navigation.sections it listed every part's pages: 106 items, now 46).
     assert "navigation.sections" not in config["features"]
