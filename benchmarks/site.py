@@ -42,7 +42,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from fieldguide.building import build_site
+from fieldguide.building import build_site, check, mkdocs_build
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "bench-report"
@@ -311,12 +311,7 @@ def floor_site(tmp: Path) -> Path:
         f"site_name: Floor\ndocs_dir: {docs}\nsite_dir: {site}\n"
         "theme:\n  name: material\n  font: false\n"
     )
-    subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config)],
-        check=True,
-        capture_output=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-    )
+    check(config, mkdocs_build(config))
     return site
 
 

@@ -23,13 +23,14 @@ class BuildError(RuntimeError):
 
 
 def build_env(site_url: str | None = None, **extra: str) -> dict[str, str]:
-    """The environment of a build. ``site_url`` is the Chinese root's public URL; the
-    English root is below it (SITE_URL_EN), unless the environment already names one."""
+    """The environment of a build. ``site_url`` (else SITE_URL) is the Chinese root's public
+    URL; the English root is below it, unless SITE_URL_EN names another (``site_url``
+    given, the English root always follows it)."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **extra}
     if site_url:
         env["SITE_URL"] = site_url
-        env["SITE_URL_EN"] = site_url + "en/"
-    elif env.get("SITE_URL") and not env.get("SITE_URL_EN"):
+        env.pop("SITE_URL_EN", None)
+    if env.get("SITE_URL") and not env.get("SITE_URL_EN"):
         env["SITE_URL_EN"] = env["SITE_URL"].rstrip("/") + "/en/"
     return env
 
@@ -60,6 +61,6 @@ def build_site(out: Path, site_url: str | None = None, **extra_env: str) -> Path
     """Both languages into ``out`` (zh) and ``out/en``; BuildError on any warning."""
     env = build_env(site_url, **extra_env)
     for config, sub in CONFIGS:
-        result = mkdocs_build(config, out / sub if sub else out, env=env)
+        result = mkdocs_build(config, out / sub, env=env)
         check(config, result)
     return out
