@@ -114,6 +114,26 @@ def test_search_finds_the_right_page(page, start, query, expected):
     assert any(hit.startswith(expected) for hit in hits), hits
 
 
+def test_search_index_waits_for_the_reader(page):
+    """Phones (#16): a page loads without the search index and the language sitemaps; the
+    reader's first touch, click or key sends them, and search then works as before."""
+    page.goto("/tensors/creation/", wait_until="networkidle")
+    wait_ready(page)
+    waiting = ("/search/search_index.json", "/sitemap.xml")
+    assert [url for url in page.requests if url.endswith(waiting)] == []
+    hits = search(page, "张量")
+    assert any(hit.startswith("/tensors/") for hit in hits), hits
+    assert any(url.endswith("/search/search_index.json") for url in page.requests)
+
+
+def test_search_result_highlights_its_words(page):
+    """A reader arriving from a search result (`?h=`) gets the index at once, and the page
+    marks the words searched for."""
+    page.goto("/en/tensors/creation/?h=tensor")
+    page.wait_for_selector("article mark[data-md-highlight]", timeout=15000)
+    assert page.locator("article mark[data-md-highlight]").first.inner_text().lower() == "tensor"
+
+
 def test_copy_button_copies_code_that_runs(page):
     page.goto("/tensors/creation/")
     wait_ready(page)
