@@ -20,8 +20,10 @@ STYLE_RE = re.compile(r"(<style[^>]*>)(.*?)(</style>)", re.S)
 CLASS_ATTR_RE = re.compile(r'class="([^"]*)"')
 SELECTOR_CLASS_RE = re.compile(r"\.(-?[_a-zA-Z][\w-]*)")
 VAR_USE_RE = re.compile(r"var\(\s*(--[\w-]+)")
-# A custom property declaration inside a rule: `--name: value;` (or the last one before `}`).
-VAR_DECL_RE = re.compile(r"(?<=[{;])(\s*)(--[\w-]+)\s*:[^;{}]*(?:;|(?=}))")
+# Where a custom property declaration starts inside a rule: `--name:`. Its value runs to the
+# next `;` or `}` outside strings and brackets (see `_value_end`): JupyterLab's icons are
+# `url("data:image/svg+xml;base64,...")`, whose `;` does not end the declaration.
+VAR_DECL_RE = re.compile(r"(?<=[{;])(\s*)(--[\w-]+)\s*:")
 BIG = 50_000  # only the big stylesheet is pruned; small inline styles stay as they are
 
 
@@ -61,9 +63,41 @@ def prune(css: str, used: set[str]) -> str:
     return "".join(out)
 
 
+def _value_end(css: str, i: int) -> int:
+    """Index just past the declaration value that starts at i: past its `;`, or at the `}`
+    that closes the rule. Quoted strings and brackets are skipped whole."""
+    depth, quote = 0, None
+    while i < len(css):
+        char = css[i]
+        if quote:
+            if char == "\\":
+                i += 1
+            elif char == quote:
+                quote = None
+        elif char in "\"'":
+            quote = char
+        elif char in "([":
+            depth += 1
+        elif char in ")]":
+            depth -= 1
+        elif depth == 0 and char == ";":
+            return i + 1
+        elif depth == 0 and char == "}":
+            return i
+        i += 1
+    return i
+
+
 def drop_unread_variables(css: str, read: set[str]) -> str:
     """Remove custom property declarations whose name no `var()` in the page reads."""
-    return VAR_DECL_RE.sub(lambda m: m.group(0) if m.group(2) in read else m.group(1), css)
+    out, pos = [], 0
+    while match := VAR_DECL_RE.search(css, pos):
+        end = _value_end(css, match.end())
+        out.append(css[pos : match.start()])
+        out.append(css[match.start() : end] if match.group(2) in read else match.group(1))
+        pos = end
+    out.append(css[pos:])
+    return "".join(out)
 
 
 @functools.cache

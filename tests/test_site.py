@@ -290,6 +290,12 @@ def test_notebook_pages_declare_only_variables_they_read(site):
     assert declared and declared <= read, sorted(declared - read)[:10]
     assert "--jp-cell-inprompt-font-color" in declared  # read by Jupyter's prompt rule
     assert "--md-red-50" not in declared  # one of the hundreds nothing reads
+    # Every declaration left is whole: a value's own `;` (as in JupyterLab's icons,
+    # `url("data:image/svg+xml;base64,...")`) must not cut a declaration in two.
+    unquoted = re.sub(r'"[^"]*"|\'[^\']*\'', '""', css)
+    for body in re.findall(r"\{([^{}]*)\}", unquoted):
+        for declaration in filter(str.strip, body.split(";")):
+            assert re.match(r"\s*-?[\w-]+\s*:", declaration), declaration[:80]
 
 
 # -- Strict builds (issue #19): a contributor's slip fails the build, and says where. --
