@@ -142,7 +142,13 @@ def test_notebook_pages_render_outputs_and_download(site):
             rel = notebook.relative_to(ROOT / "docs" / lang)
             page_dir = root / rel.with_suffix("")
             html = (page_dir / "index.html").read_text("utf-8")
-            assert "jp-OutputArea" in html and "data:image/png;base64" in html, page_dir
+            assert "jp-OutputArea" in html, page_dir
+            # Figures are files beside the page, loaded lazily, their size reserved.
+            assert "data:image/png" not in html, page_dir
+            figures = re.findall(r'<img [^>]*loading="lazy" src="(output-[0-9a-f]+\.png)"', html)
+            assert figures, page_dir
+            for name in figures:
+                assert (page_dir / name).read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
             assert f'href="{notebook.name}" download' in html
             assert json.loads((page_dir / notebook.name).read_text("utf-8"))["cells"]
 
