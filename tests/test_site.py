@@ -36,6 +36,12 @@ def parse_html(html: str) -> list[tuple[str, dict]]:
     return parser.tags
 
 
+def material_config(html: str) -> dict:
+    """The configuration Material's template writes into a page for its bundle."""
+    found = re.search(r'<script id="__config" type="application/json">(.*?)</script>', html, re.S)
+    return json.loads(found[1])
+
+
 def html_pages(site: Path) -> list[Path]:
     return sorted(p for p in site.rglob("*.html") if p.name != "404.html")
 
@@ -112,11 +118,7 @@ def test_chinese_search_finds_the_tensor_page(site):
 
 def test_material_features_are_on(site):
     page = (site / "tensors" / "creation" / "index.html").read_text("utf-8")
-    config = json.loads(
-        re.search(
-            r'<script id="__config" type="application/json">(.*?)</script>', page, re.S
-        ).group(1)
-    )
+    config = material_config(page)
     for feature in ("content.code.copy", "content.tabs.link", "navigation.prune"):
         assert feature in config["features"]
     # Phones (hooks/bundle.py): Material's bundle loads from <head>, deferred, and starts
@@ -245,9 +247,7 @@ def test_mobile_pages_stay_light(site):
     """What keeps phones fast (issue #16): the nav is pruned to the current section, and
     <head> loads no script but Material's bundle (deferred)."""
     html = (site / "tensors" / "creation" / "index.html").read_text("utf-8")
-    config = json.loads(
-        re.search(r'<script id="__config" type="application/json">(.*?)</script>', html, re.S)[1]
-    )
+    config = material_config(html)
     assert "navigation.prune" in config["features"]
     head = html.split("</head>")[0]
     # The one script <head> loads is Material's bundle, deferred (see test above).
