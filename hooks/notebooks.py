@@ -9,6 +9,12 @@ the notebook's wrapper, which every element inside inherits; fewer than a fifth 
 by any `var()` in the page. Declarations that nothing reads are dropped too, so a phone
 restyles less when the page starts.
 
+nbconvert's template also brings scripts a page of ours never runs: a MathJax 2 configuration
+for a MathJax it does not load (`<script src="">`), a 12 KB module that looks for Mermaid
+diagrams, and the syntax-highlighting stylesheet a second time, as the text of a Python list.
+They are dropped when the page has no use for them, and the highlighting stylesheet keeps
+only the token classes the page's code shows.
+
 A notebook's figures arrive inline too, as base64 PNG in the HTML, which a phone must
 download before it can show the first line. Each is written next to the page as a file
 and loaded lazily, with its size given so that nothing moves when it arrives.
@@ -25,12 +31,31 @@ from pathlib import Path
 STYLE_RE = re.compile(r"(<style[^>]*>)(.*?)(</style>)", re.S)
 CLASS_ATTR_RE = re.compile(r'class="([^"]*)"')
 SELECTOR_CLASS_RE = re.compile(r"\.(-?[_a-zA-Z][\w-]*)")
+COMMENT_RE = re.compile(r"/\*.*?\*/", re.S)
 VAR_USE_RE = re.compile(r"var\(\s*(--[\w-]+)")
 # Where a custom property declaration starts inside a rule: `--name:`. Its value runs to the
 # next `;` or `}` outside strings and brackets (see `_value_end`): JupyterLab's icons are
 # `url("data:image/svg+xml;base64,...")`, whose `;` does not end the declaration.
 VAR_DECL_RE = re.compile(r"(?<=[{;])(\s*)(--[\w-]+)\s*:")
-BIG = 50_000  # only the big stylesheet is pruned; small inline styles stay as they are
+BIG = 50_000  # the big stylesheet is pruned (and the highlighting one); others stay as they are
+# nbconvert's MathJax 2 loader, left with an empty URL (the site loads no MathJax), and its
+# configuration, which only a loaded MathJax would read.
+MATHJAX_RE = re.compile(
+    r'<!-- Load mathjax -->\s*<script src="">\s*</script>\s*'
+    r'<!-- MathJax configuration -->\s*<script type="text/x-mathjax-config">.*?</script>',
+    re.S,
+)
+# The Mermaid loader (a module run at DOMContentLoaded) and its stylesheet: a page needs them
+# only where a cell renders a diagram, as <div class="jp-Mermaid">.
+MERMAID_RE = re.compile(
+    r'<script type="module">(?:(?!</script>).)*?mermaid.*?</script>'
+    r"|<style>\s*\.jp-Mermaid:not\(.*?</style>",
+    re.S,
+)
+# A stylesheet whose text is a Python list's repr(): invalid CSS that the browser must
+# still parse (a copy of the highlighting rules, as mkdocs-jupyter passes them on).
+LIST_STYLE_RE = re.compile(r"<style[^>]*>\s*\['.*?</style>", re.S)
+HIGHLIGHT = ".highlight-ipynb "  # the scope of the highlighting rules for notebook code
 INLINE_PNG_RE = re.compile(r'<img ([^>]*)src="data:image/png;base64,([A-Za-z0-9+/=]+)"')
 
 
@@ -54,13 +79,19 @@ def _blocks(css: str):
 
 
 def prune(css: str, used: set[str]) -> str:
+    """Keep the rules whose selectors name only classes in `used` (and at-rules that hold
+    some). Comments go first: `/* Comment.Single */` would read as a class `.Single`."""
+    return _prune(COMMENT_RE.sub("", css), used)
+
+
+def _prune(css: str, used: set[str]) -> str:
     out = []
     for prelude, body in _blocks(css):
         head = prelude.strip()
         if body is None:
             out.append(prelude)
         elif head.startswith(("@media", "@supports", "@layer")):
-            inner = prune(body, used)
+            inner = _prune(body, used)
             if inner.strip():
                 out.append(f"{prelude}{{{inner}}}")
         elif head.startswith("@"):
@@ -138,11 +169,15 @@ def on_post_page(output, page, config):
     if not page.file.src_uri.endswith(".ipynb"):
         return output
     output = figures_to_files(output, Path(config.site_dir) / Path(page.file.dest_uri).parent)
+    output = MATHJAX_RE.sub("", output)
+    output = LIST_STYLE_RE.sub("", output)
+    if 'class="jp-Mermaid' not in output:
+        output = MERMAID_RE.sub("", output)
     used = {name for attr in CLASS_ATTR_RE.findall(output) for name in attr.split()}
 
     def shrink(match: re.Match) -> str:
         css = match.group(2)
-        if len(css) >= BIG:
+        if len(css) >= BIG or HIGHLIGHT in css:
             css = prune(css, used)
         return match.group(1) + css + match.group(3)
 

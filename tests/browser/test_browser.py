@@ -134,6 +134,28 @@ def test_search_result_highlights_its_words(page):
     assert page.locator("article mark[data-md-highlight]").first.inner_text().lower() == "tensor"
 
 
+def test_notebook_cells_keep_their_layout(page):
+    """Phones (#16): a notebook page lays out only the cells on screen at first
+    (`content-visibility: auto`). Once a reader has scrolled through, every cell and the
+    page have the height they have with every cell laid out at once."""
+    page.set_viewport_size({"width": 412, "height": 823})
+    page.goto("/en/workflows/digits_notebook/")
+    wait_ready(page)
+    measure = """() => [document.documentElement.scrollHeight,
+        [...document.querySelectorAll('.jp-Notebook > .jp-Cell')].map(
+            cell => Math.round(cell.getBoundingClientRect().height))]"""
+    assert page.evaluate(
+        "getComputedStyle(document.querySelector('.jp-Cell')).contentVisibility"
+    ) == "auto"
+    for y in range(0, page.evaluate("document.documentElement.scrollHeight") + 823, 400):
+        page.evaluate(f"window.scrollTo(0, {y})")
+        page.wait_for_timeout(20)
+    scrolled = page.evaluate(measure)
+    page.add_style_tag(content=".jp-Notebook > .jp-Cell { content-visibility: visible; }")
+    assert page.evaluate(measure) == scrolled
+    assert len(scrolled[1]) > 10
+
+
 def test_copy_button_copies_code_that_runs(page):
     page.goto("/tensors/creation/")
     wait_ready(page)
