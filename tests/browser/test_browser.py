@@ -144,9 +144,10 @@ def test_notebook_cells_keep_their_layout(page):
     measure = """() => [document.documentElement.scrollHeight,
         [...document.querySelectorAll('.jp-Notebook > .jp-Cell')].map(
             cell => Math.round(cell.getBoundingClientRect().height))]"""
-    assert page.evaluate(
-        "getComputedStyle(document.querySelector('.jp-Cell')).contentVisibility"
-    ) == "auto"
+    assert (
+        page.evaluate("getComputedStyle(document.querySelector('.jp-Cell')).contentVisibility")
+        == "auto"
+    )
     for y in range(0, page.evaluate("document.documentElement.scrollHeight") + 823, 400):
         page.evaluate(f"window.scrollTo(0, {y})")
         page.wait_for_timeout(20)
