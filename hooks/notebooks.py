@@ -49,7 +49,7 @@ MATHJAX_RE = re.compile(
 # only where a cell renders a diagram, as <div class="jp-Mermaid">.
 MERMAID_RE = re.compile(
     r'<script type="module">(?:(?!</script>).)*?mermaid.*?</script>'
-    r"|<style>\s*\.jp-Mermaid:not\(.*?</style>",
+    r"|<style>\s*\.jp-Mermaid:not\(.*?</style>\s*<!-- End of mermaid configuration -->",
     re.S,
 )
 # A stylesheet whose text is a Python list's repr(): invalid CSS that the browser must

@@ -304,6 +304,23 @@ def test_notebook_pages_declare_only_variables_they_read(site):
             assert re.match(r"\s*-?[\w-]+\s*:", declaration), declaration[:80]
 
 
+def test_notebook_pages_carry_only_what_they_use(site):
+    """nbconvert's leftovers are gone from notebook pages (hooks/notebooks.py): the MathJax 2
+    configuration (the site loads no MathJax), the Mermaid loader (no cell draws a diagram),
+    and the highlighting rules repeated as a Python list. The highlighting rules left are
+    those of tokens the code shows, comments included."""
+    for root in (site, site / "en"):
+        html = (root / "workflows" / "digits_notebook" / "index.html").read_text("utf-8")
+        assert "text/x-mathjax-config" not in html
+        assert '<script src="">' not in html
+        assert "mermaid" not in html.lower()
+        assert "<style>\n        ['" not in html
+        assert html.count('class="c1"') and ".highlight-ipynb .c1 {" in html  # a comment
+        assert 'class="k"' in html and ".highlight-ipynb .k {" in html  # a keyword
+        assert 'class="gh"' not in html and ".highlight-ipynb .gh" not in html  # no heading
+        assert 'class="jp-Cell ' in html and "<clipboard-copy" in html  # cells, copy buttons
+
+
 # -- Strict builds (issue #19): a contributor's slip fails the build, and says where. --
 
 
