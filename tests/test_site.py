@@ -1,6 +1,7 @@
 """Build both languages exactly as `nox -s docs` does and check the result."""
 
 import ast
+import html as html_lib
 import json
 import os
 import re
@@ -319,6 +320,19 @@ def test_notebook_pages_carry_only_what_they_use(site):
         assert 'class="k"' in html and ".highlight-ipynb .k {" in html  # a keyword
         assert 'class="gh"' not in html and ".highlight-ipynb .gh" not in html  # no heading
         assert 'class="jp-Cell ' in html and "<clipboard-copy" in html  # cells, copy buttons
+
+
+def test_code_blocks_carry_their_line_count(site):
+    """hooks/code_lines.py writes each code block's line count on its <pre>: the height a
+    phone gives the block before laying it out (overrides/assets/fieldguide.css)."""
+    for page in ("tensors/creation", "en/workflows/digits_notebook"):
+        html = (site / page / "index.html").read_text("utf-8")
+        blocks = re.findall(r'<pre style="--lines: (\d+)">(.*?)</pre>', html, re.S)
+        assert len(blocks) > 5
+        assert len(blocks) == html.count('<div class="highlight')
+        for count, inner in blocks:
+            text = html_lib.unescape(re.sub(r"<[^>]+>", "", inner))
+            assert int(count) == len(text.removesuffix("\n").split("\n")), text[:80]
 
 
 # -- Strict builds (issue #19): a contributor's slip fails the build, and says where. --

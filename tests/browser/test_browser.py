@@ -134,27 +134,48 @@ def test_search_result_highlights_its_words(page):
     assert page.locator("article mark[data-md-highlight]").first.inner_text().lower() == "tensor"
 
 
-def test_notebook_cells_keep_their_layout(page):
-    """Phones (#16): a notebook page lays out only the cells on screen at first
-    (`content-visibility: auto`). Once a reader has scrolled through, every cell and the
-    page have the height they have with every cell laid out at once."""
+# Each code block's height, and whether its code is laid out (false: skipped off screen).
+CODE_BLOCKS = """() => [...document.querySelectorAll('pre[style]')].map(pre => [
+    pre.getBoundingClientRect().height,
+    pre.lastElementChild.checkVisibility({contentVisibilityAuto: true})])"""
+
+
+@pytest.mark.parametrize("path", ["/en/tensors/creation/", "/workflows/digits_notebook/"])
+def test_code_off_screen_is_skipped_at_its_real_height(page, path):
+    """Phones (#16): code blocks off screen are not laid out until the reader scrolls near
+    them (`content-visibility: auto`), and meanwhile each is exactly as tall as it will be
+    (hooks/code_lines.py), so nothing moves when it is laid out."""
     page.set_viewport_size({"width": 412, "height": 823})
-    page.goto("/en/workflows/digits_notebook/")
+    page.goto(path)
     wait_ready(page)
-    measure = """() => [document.documentElement.scrollHeight,
-        [...document.querySelectorAll('.jp-Notebook > .jp-Cell')].map(
-            cell => Math.round(cell.getBoundingClientRect().height))]"""
-    assert (
-        page.evaluate("getComputedStyle(document.querySelector('.jp-Cell')).contentVisibility")
-        == "auto"
-    )
-    for y in range(0, page.evaluate("document.documentElement.scrollHeight") + 823, 400):
-        page.evaluate(f"window.scrollTo(0, {y})")
-        page.wait_for_timeout(20)
-    scrolled = page.evaluate(measure)
-    page.add_style_tag(content=".jp-Notebook > .jp-Cell { content-visibility: visible; }")
-    assert page.evaluate(measure) == scrolled
-    assert len(scrolled[1]) > 10
+    lazy = page.evaluate(CODE_BLOCKS)
+    page.add_style_tag(content="pre { content-visibility: visible !important; }")
+    whole = page.evaluate(CODE_BLOCKS)
+    assert len(lazy) == len(whole) > 5
+    assert not all(shown for _, shown in lazy), "no code block was skipped"
+    assert all(shown for _, shown in whole)
+    for (height, _), (real, _) in zip(lazy, whole, strict=True):
+        assert abs(height - real) < 1, (height, real)
+
+
+def test_links_to_headings_land_on_them(page):
+    """A link to any section of a long page puts its heading just under the header, as it
+    does when every block is laid out, although the code above it has not been laid out."""
+    page.set_viewport_size({"width": 412, "height": 823})
+    page.goto("/en/tensors/creation/")
+    anchors = page.evaluate("[...document.querySelectorAll('article h2[id]')].map(h => h.id)")
+    bottom = "document.documentElement.scrollHeight - innerHeight"
+    tops = set()
+    for anchor in anchors:
+        page.goto(f"/en/tensors/creation/#{anchor}")
+        wait_ready(page)
+        page.wait_for_timeout(100)
+        top, y, end = page.evaluate(
+            f"[document.getElementById('{anchor}').getBoundingClientRect().top, scrollY, {bottom}]"
+        )
+        if y < end - 1:  # a heading near the end cannot scroll to the top
+            tops.add(round(top))
+    assert len(tops) == 1 and 40 < tops.pop() < 120, tops
 
 
 def test_copy_button_copies_code_that_runs(page):
