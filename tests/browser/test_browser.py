@@ -135,7 +135,7 @@ def test_search_result_highlights_its_words(page):
 
 
 # Each code block's height, and whether its code is laid out (false: skipped off screen).
-CODE_BLOCKS = """() => [...document.querySelectorAll('pre[style]')].map(pre => [
+CODE_BLOCKS = """() => [...document.querySelectorAll('pre[style*="--lines"]')].map(pre => [
     pre.getBoundingClientRect().height,
     pre.lastElementChild.checkVisibility({contentVisibilityAuto: true})])"""
 
