@@ -26,16 +26,14 @@ from pathlib import Path
 
 import pytest
 
-from . import isolation, network, running
+from . import gpu, isolation, network, running
 from .codeblocks import Block, blocks
 from .expansion import IncludeError, marker_problems
 from .expansion import includes as page_includes
 from .layout import ROOT, rel, site_root
 
-REQUIRE_CUDA = "FIELDGUIDE_REQUIRE_CUDA"
-
-
 def pytest_configure(config):
+    config.pluginmanager.register(gpu, "fieldguide.gpu")
     os.environ.setdefault("MPLBACKEND", "Agg")  # figures render to files, never to a window
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     network.install()
@@ -252,41 +250,17 @@ def xdist_group(item) -> str | None:
     return None
 
 
-def _cuda_available() -> bool:
-    import torch
-
-    return torch.cuda.is_available()
-
-
 @pytest.hookimpl(tryfirst=True)  # before xdist reads the groups (pytest < 9, see pyproject)
 def pytest_collection_modifyitems(config, items):
     for item in items:
         group = xdist_group(item)
         if group is not None:
             item.add_marker(pytest.mark.xdist_group(group))
-    gpu_items = [item for item in items if item.get_closest_marker("gpu")]
-    if not gpu_items or _cuda_available():
-        return
-    if os.environ.get(REQUIRE_CUDA) == "1":
-        return  # they fail in setup, see pytest_runtest_setup
-    skip = pytest.mark.skip(reason="needs a CUDA device: torch.cuda.is_available() is False")
-    for item in gpu_items:
-        item.add_marker(skip)
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item):
     network.blame(f"The test {item.nodeid}")
-    if (
-        os.environ.get(REQUIRE_CUDA) == "1"
-        and item.get_closest_marker("gpu")
-        and not _cuda_available()
-    ):
-        raise pytest.fail.Exception(
-            f"{REQUIRE_CUDA}=1 but CUDA is not available: torch.cuda.is_available() is False, "
-            "so this gpu test cannot run (run `nox -s gpu` on a machine with a CUDA device)",
-            pytrace=False,
-        )
     if not isinstance(item, BlockItem | PageProblem):
         item.stash[_STATE] = isolation.snapshot()
 
