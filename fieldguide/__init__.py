@@ -54,7 +54,6 @@ from .layout import (
 from .notebooks import CELL_RE, build_notebook, notebook_sources, notebook_target, stream_text
 from .rules import (
     LINK_RE,
-    TOPIC_ID_RE,
     anchors,
     check_fences,
     check_include_parity,

@@ -35,14 +35,6 @@ def page_pairs(root: Path = ROOT) -> list[tuple[Path, Path]]:
     return pairs
 
 
-def page_lang(page: Path, root: Path = ROOT) -> str | None:
-    """'zh' or 'en' for a page under docs/<lang>/ of ``root``; None elsewhere."""
-    for lang in LANGS:
-        if Path(page).resolve().is_relative_to((root / "docs" / lang).resolve()):
-            return lang
-    return None
-
-
 def site_root(path: Path) -> Path | None:
     """The site tree a page belongs to: the folder above docs/<lang>/ holding mkdocs.yml."""
     path = Path(path).resolve()

@@ -29,7 +29,6 @@ from .notebooks import notebook_sources
 from .translation import compare_pairs, prose_lines, terms
 
 LINK_RE = re.compile(r"!?\[[^\]]*\]\((?P<target>[^)\s]+)(?:\s+\"[^\"]*\")?\)")
-TOPIC_ID_RE = re.compile(r"^- (?P<id>[A-Z]\d+) ", re.M)
 ID_RE = re.compile(r"""\bid=["']([^"']+)["']""")
 H1_RE = re.compile(r"^#\s+(?P<title>.+?)\s*$", re.M)
 # What `python -m fieldguide new_page` writes and a contributor must replace.

@@ -3,7 +3,6 @@ test overrides one file to plant a mistake."""
 
 from __future__ import annotations
 
-import shutil
 import textwrap
 from pathlib import Path
 
@@ -63,16 +62,4 @@ def make_site(tmp_path: Path, files: dict[str, str | None] | None = None) -> Pat
             path.unlink(missing_ok=True)
         else:
             path.write_text(textwrap.dedent(text) if name != "mkdocs.yml" else text, "utf-8")
-    return tmp_path
-
-
-def copy_tree(tmp_path: Path, *names: str) -> Path:
-    """A copy of parts of the real repository (files or folders) under ``tmp_path``."""
-    for name in names:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, tmp_path / name)
-        else:
-            (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy(source, tmp_path / name)
     return tmp_path
