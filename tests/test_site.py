@@ -12,6 +12,8 @@ from importlib import metadata
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import pytest
+
 import fieldguide
 from fieldguide.building import mkdocs_build
 
@@ -215,9 +217,13 @@ def test_404_pages_link_to_real_pages(site):
             assert target.exists(), f"{page}: broken link {href}"
 
 
+@pytest.mark.parametrize("site", [None])  # stands in for the fixture: no build needed
 def test_site_tests_share_one_worker(request, site):
     """Under `-n 2 --dist loadgroup` every test that uses the built site runs on one
-    worker (one build, no two builds racing in one cache). xdist marks grouped ids."""
+    worker (one build, no two builds racing in one cache): the plugin gives each such test
+    the group `site`, with or without xdist, and xdist adds it to the test's id."""
+    marks = [mark.args for mark in request.node.iter_markers("xdist_group")]
+    assert marks == [("site",)], f"{request.node.nodeid}: xdist_group marks {marks}"
     if hasattr(request.config, "workerinput"):
         assert request.node.nodeid.endswith("@site"), "xdist grouping is not in effect"
 
