@@ -25,6 +25,30 @@ print(model[0].weight.dtype)  # the weights themselves stay float32
 # --8<-- [end:autocast]
 
 
+# --8<-- [start:device_lists]
+# Which operations autocast runs in float32 depends on the device. On the CPU the list is
+# short (mostly losses): softmax, sums and normalization stay in bfloat16 here.
+with torch.autocast("cpu", dtype=torch.bfloat16):
+    h = model[0](x)  # bfloat16, like every linear layer
+    outputs = {
+        "softmax": torch.softmax(h, dim=1),
+        "log_softmax": torch.log_softmax(h, dim=1),
+        "sum": h.sum(),
+        "layer_norm": nn.functional.layer_norm(h, (32,)),
+        "mse_loss": nn.functional.mse_loss(h, torch.zeros_like(h)),
+        "cross_entropy": nn.functional.cross_entropy(logits, target),
+    }
+for name, out in outputs.items():
+    print(f"{name:14s} {out.dtype}")
+    #> softmax        torch.bfloat16
+    #> log_softmax    torch.bfloat16
+    #> sum            torch.bfloat16
+    #> layer_norm     torch.bfloat16
+    #> mse_loss       torch.float32
+    #> cross_entropy  torch.float32
+# --8<-- [end:device_lists]
+
+
 # --8<-- [start:close]
 # bfloat16 keeps only 2 to 3 significant decimal digits: close to float32, not equal.
 reference = model(x)
