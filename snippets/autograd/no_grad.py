@@ -62,12 +62,16 @@ with torch.inference_mode():
 print(y.requires_grad, y.is_inference())
 #> False True
 
-# Faster than no_grad, but its results can never enter autograd later.
+# Faster than no_grad, but autograd may never save its results for a backward pass:
+# y * x needs y to compute x's gradient, so it fails; y + x saves nothing and works.
 try:
     (y * x).sum().backward()
 except RuntimeError as err:
     print(str(err).split(". ")[0])
     #> Inference tensors cannot be saved for backward
+(y + x).sum().backward()
+print(x.grad)
+#> tensor([1., 1., 1.])
 # --8<-- [end:inference_mode]
 
 # --8<-- [start:freeze]

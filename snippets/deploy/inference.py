@@ -45,12 +45,23 @@ scale = torch.ones(2, requires_grad=True)
 print(torch.allclose(scale.grad, plain.sum(dim=0)))
 #> True
 
-# An inference tensor cannot: autograd would need to save it for the backward pass.
-try:
-    (frozen * scale).sum().backward()
-except RuntimeError as err:
-    print(str(err).split(".")[0])
-#> Inference tensors cannot be saved for backward
+# An inference tensor may enter where autograd saves nothing: the gradient of a sum
+# does not depend on the summands, so nothing has to be kept for the backward pass.
+scale.grad = None
+(frozen + scale).sum().backward()
+print(scale.grad.tolist())
+#> [3.0, 3.0]
+
+# It is refused where autograd must save it: the gradient of frozen * scale with respect
+# to scale is frozen itself. The input of a trainable layer is saved the same way.
+head = nn.Linear(2, 1)  # a new layer to train on top of the frozen outputs
+for step in (lambda: (frozen * scale).sum(), lambda: head(frozen).sum()):
+    try:
+        step().backward()
+    except RuntimeError as err:
+        print(str(err).split(".")[0])
+        #> Inference tensors cannot be saved for backward
+        #> Inference tensors cannot be saved for backward
 # --8<-- [end:autograd]
 
 # --8<-- [start:inplace]
@@ -60,7 +71,7 @@ try:
     frozen.add_(1)
 except RuntimeError as err:
     print(str(err).split(".")[0])
-#> Inplace update to inference tensor outside InferenceMode is not allowed
+    #> Inplace update to inference tensor outside InferenceMode is not allowed
 # ... but the check runs after the write: the values have changed all the same.
 print(torch.equal(frozen, plain + 1))
 #> True

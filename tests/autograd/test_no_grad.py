@@ -41,3 +41,13 @@ def test_inference_tensor_refused_by_autograd(ns):
         y = x * 2
     with pytest.raises(RuntimeError, match="Inference tensors"):
         (y * x).sum().backward()
+
+
+def test_inference_tensor_may_enter_where_nothing_is_saved(ns):
+    # Addition saves nothing for backward, so an inference tensor may take part.
+    x = torch.ones(2, requires_grad=True)
+    with torch.inference_mode():
+        y = x * 2
+    (y + x).sum().backward()
+    assert torch.equal(x.grad, torch.ones(2))
+    assert torch.equal(ns["x"].grad, torch.ones(3))

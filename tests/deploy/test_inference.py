@@ -43,3 +43,19 @@ def test_clone_is_an_ordinary_tensor(ns):
 
 def test_decorated_function_runs_in_inference_mode(ns):
     assert ns["predict"](ns["model"], ns["x"]).is_inference()
+
+
+def test_inference_tensor_enters_where_nothing_is_saved(ns):
+    with torch.inference_mode():
+        frozen = torch.full((3, 2), 5.0)
+    scale = torch.ones(2, requires_grad=True)
+    (frozen + scale).sum().backward()  # the sum's gradient needs no saved value
+    assert scale.grad.tolist() == [3.0, 3.0]
+    head = torch.nn.Linear(2, 1)
+    with pytest.raises(RuntimeError, match="Inference tensors cannot be saved for backward"):
+        head(frozen).sum().backward()  # the weight's gradient needs the input
+    assert head.weight.grad is None
+
+
+def test_page_shows_both_cases(ns):
+    assert ns["scale"].grad.tolist() == [3.0, 3.0]
