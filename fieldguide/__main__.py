@@ -4,7 +4,8 @@ new_page <part>/<topic>   scaffold a topic (pages, snippet, test, nav)
 outputs [snippet.py ...]  rewrite `#>` lines from a real run (review with git diff)
 notebooks                 rebuild and execute the notebooks under docs/
 translations [--strict]   which language of each page changed last
-check                     the integrity rules, without running any code
+check                     the quick checks: integrity rules, external resources,
+                          stale notebooks, snippet syntax (no code is run; a few seconds)
 pdf [--site site]         print the PDF book of each language into the built site
 """
 
@@ -29,6 +30,9 @@ def check(argv: list[str]) -> int:
         rules.check_nav,
         rules.check_topics,
         rules.check_scaffolds,
+        rules.check_external,
+        rules.check_notebooks,
+        rules.check_snippet_syntax,
         translation.check_structure,
         translation.check_terms,
     ]

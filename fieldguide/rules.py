@@ -260,11 +260,33 @@ def check_topics(root: Path = ROOT) -> list[str]:
                 problems.append(f"{rel(page, root)}:1: front matter has no 'topics:' list")
             else:
                 problems += [
-                    f"{rel(page, root)}:1: unknown topic ID {t!r}" for t in topics if t not in ids
+                    f"{rel(page, root)}:{topic_line(page, t)}: unknown topic ID {t!r}; the IDs "
+                    "are defined in docs/topics.yml"
+                    for t in topics
+                    if t not in ids
                 ]
         if a is not None and b is not None and a != b:
             problems.append(f"{rel(zh, root)}:1 and {rel(en, root)}:1: topics differ: {a} vs {b}")
     return problems
+
+
+def topic_line(page: Path, topic: str) -> int:
+    """The line of the front matter's `topics:` entry where ``topic`` stands (1 when the
+    page is a notebook, whose topics are in its metadata)."""
+    if page.suffix != ".md":
+        return 1
+    lines = page.read_text("utf-8").splitlines()
+    end = lines.index("---", 1) if "---" in lines[1:] else len(lines)
+    start = next((i for i in range(1, end) if lines[i].startswith("topics:")), None)
+    if start is None:
+        return 1
+    word = re.compile(rf"(?<![\w-]){re.escape(str(topic))}(?![\w-])")
+    for i in range(start, end):
+        if i > start and lines[i][:1] not in (" ", "\t", "-", ""):
+            break  # the next key of the front matter
+        if word.search(lines[i].partition(":")[2] if i == start else lines[i]):
+            return i + 1
+    return start + 1
 
 
 def coverage(root: Path = ROOT) -> dict[str, dict[str, list[str]]]:
@@ -321,4 +343,232 @@ def check_scaffolds(root: Path = ROOT) -> list[str]:
                 f"mkdocs.yml:1: nav title {page.stem!r} for {uri} is the file name; use the "
                 "page's Chinese title"
             )
+    return problems
+
+
+# ------------------------------------------------------------ external resources
+
+# A URL on another host: http(s)://... or protocol-relative //...
+REMOTE = r"(?:https?:)?//[^\s\"'()<>`,]+"
+TAG_RE = re.compile(r"<(?P<tag>[a-zA-Z][\w-]*)(?P<attrs>\s[^<>]*)>")
+ATTR_RE = re.compile(r"""(?P<name>[\w:-]+)\s*=\s*(?P<value>"[^"]*"|'[^']*'|[^\s>]+)""")
+# Attributes a browser fetches by itself when the page loads (data-src: lazy loaders).
+FETCHED_ATTRS = ("src", "srcset", "poster", "data", "background", "data-src", "data-srcset")
+HREF_FETCHED_BY = ("link", "image", "use", "feimage", "script")  # href loads, not links
+LINK_RELS_NOT_FETCHED = {"canonical", "alternate", "author", "help", "license", "next", "prev"}
+SOURCE_PATTERNS = (  # found anywhere, tags or not: CSS, JavaScript, Markdown images
+    ("a Markdown image", re.compile(rf"!\[(?:[^\]\\]|\\.)*\]\(\s*<?(?P<url>{REMOTE})")),
+    ("CSS url()", re.compile(rf"url\(\s*[\"']?\s*(?P<url>{REMOTE})")),
+    ("CSS @import", re.compile(rf"@import\s+[\"'](?P<url>{REMOTE})")),
+    (
+        "a script",
+        re.compile(
+            r"(?:(?<!@)\bimport\s*\(?|\bfrom|\bfetch\s*\(|\bimportScripts\s*\(|\.src\s*=|"
+            rf"\bnew\s+(?:Shared)?Worker\s*\()\s*[\"'`](?P<url>{REMOTE})"
+        ),
+    ),
+)
+MD_REF_IMAGE_RE = re.compile(r"!\[(?P<alt>[^\]]*)\]\[(?P<ref>[^\]]*)\]")
+MD_REF_DEF_RE = re.compile(r"^ {0,3}\[(?P<ref>[^\]]+)\]:\s*<?(?P<url>\S+?)>?(?:\s|$)", re.M)
+COMMENT_RE = re.compile(r"<!--.*?-->|\{#.*?#\}", re.S)  # HTML and Jinja comments
+
+
+def _blank(match: re.Match) -> str:
+    """Keep only the newlines of a match, so offsets still give the right line."""
+    return re.sub(r"[^\n]", " ", match[0])
+
+
+def _markdown_prose(path: Path) -> str:
+    """The text of a Markdown page as the reader's browser gets it: code fences, inline
+    code and front matter blanked (shown as text, never loaded), line numbers kept."""
+    lines = [""] * len(path.read_text("utf-8").splitlines())
+    for number, text in prose_lines(path):
+        lines[number - 1] = text
+    return "\n".join(lines)
+
+
+def remote_loads(text: str) -> list[tuple[int, str, str]]:
+    """(line, what, url) for everything in ``text`` (Markdown, HTML, a template, CSS,
+    JavaScript or Python source) that makes a browser fetch from another host."""
+    text = COMMENT_RE.sub(_blank, text)
+    found = []
+
+    def add(offset: int, what: str, url: str) -> None:
+        found.append((text.count("\n", 0, offset) + 1, what, url))
+
+    for tag in TAG_RE.finditer(text):
+        name = tag["tag"].lower()
+        attrs = {a["name"].lower(): a for a in ATTR_RE.finditer(tag["attrs"])}
+        for attr, m in attrs.items():
+            fetched = attr in FETCHED_ATTRS or (
+                attr in ("href", "xlink:href") and name in HREF_FETCHED_BY
+            )
+            if name == "link" and attr == "href":
+                rels = (
+                    set(attrs["rel"]["value"].strip("\"'").lower().split())
+                    if "rel" in attrs
+                    else set()
+                )
+                fetched = not rels or not rels <= LINK_RELS_NOT_FETCHED
+            url = re.search(rf"(?:^|[\s,\"']){REMOTE}", m["value"])
+            if fetched and url:
+                add(
+                    tag.start("attrs") + m.start("value"), f"<{name} {attr}>", url[0].strip(" ,\"'")
+                )
+    for what, pattern in SOURCE_PATTERNS:
+        for m in pattern.finditer(text):
+            add(m.start("url"), what, m["url"])
+    refs = {m["ref"].lower(): m["url"] for m in MD_REF_DEF_RE.finditer(text)}
+    for m in MD_REF_IMAGE_RE.finditer(text):
+        url = refs.get((m["ref"] or m["alt"]).lower(), "")
+        if re.match(REMOTE, url):
+            add(m.start(), "a Markdown image", url)
+    return sorted(set(found))
+
+
+def check_external(root: Path = ROOT) -> list[str]:
+    """Nothing a page loads by itself (images, scripts, stylesheets, fonts, frames, media)
+    comes from another host: not in the pages or the notebooks' sources, the hooks, the
+    theme overrides or the configs. Links (<a href>, [text](url)) are fine."""
+    texts: list[tuple[Path, str]] = []
+    markdown_files = [p for lang in LANGS for p in pages(root, lang, suffixes=(".md",))]
+    markdown_files += notebook_sources(root)
+    texts += [(path, _markdown_prose(path)) for path in markdown_files]
+    others = sorted((root / "hooks").glob("*.py")) + sorted(
+        p for p in (root / "overrides").rglob("*") if p.is_file()
+    )
+    others += sorted(p for p in (root / "docs").rglob("*") if p.suffix in (".html", ".css", ".js"))
+    texts += [(path, path.read_text("utf-8")) for path in others if _is_text(path)]
+    problems = [
+        f"{rel(path, root)}:{line}: {what} loads {url} from another host, so every reader's "
+        "browser would fetch it; ship the file in the repository and use a relative path "
+        "(links to other sites are fine)"
+        for path, text in texts
+        for line, what, url in remote_loads(text)
+    ]
+    for path in sorted(root.glob("mkdocs*.yml")):
+        problems += _config_loads(path, root)
+    return problems
+
+
+def _is_text(path: Path) -> bool:
+    return path.suffix in (".py", ".html", ".css", ".js", ".tpl", ".svg", ".md", ".txt")
+
+
+def _config_loads(path: Path, root: Path) -> list[str]:
+    """extra_css / extra_javascript entries on another host; Material's Google Fonts."""
+    from .layout import ConfigLoader
+
+    text = path.read_text("utf-8")
+    data = yaml.load(text, Loader=ConfigLoader) or {}
+    lines = text.splitlines()
+
+    def line_of(needle: str) -> int:
+        return next((i for i, line in enumerate(lines, 1) if needle in line), 1)
+
+    problems = []
+    for key in ("extra_css", "extra_javascript"):
+        for entry in data.get(key) or []:
+            url = entry.get("path", "") if isinstance(entry, dict) else str(entry)
+            if re.match(REMOTE, url):
+                problems.append(
+                    f"{rel(path, root)}:{line_of(url)}: {key} loads {url} from another host; "
+                    "ship the file under overrides/assets/ and list its relative path"
+                )
+    theme = data.get("theme")
+    if (
+        isinstance(theme, dict)
+        and theme.get("name") == "material"
+        and theme.get("font") is not False
+    ):
+        problems.append(
+            f"{rel(path, root)}:{line_of('font:') if 'font' in theme else line_of('theme:')}: "
+            "Material loads Google Fonts from fonts.googleapis.com unless the theme says "
+            "`font: false`; set it (the site uses the reader's own fonts)"
+        )
+    return problems
+
+
+# ------------------------------------------------------------ notebooks, snippet syntax
+
+
+def check_notebooks(root: Path = ROOT) -> list[str]:
+    """Each notebook stored in docs/ was built from its source as it is now: the cells'
+    sources (the prose of notebooks/<part>/<topic>.<lang>.md and the snippet's sections)
+    and metadata match a fresh build. Compares sources only; nothing is executed."""
+    import json
+
+    from .notebooks import CELL_RE, build_notebook, notebook_target
+
+    problems = []
+    for source in notebook_sources(root):
+        target = notebook_target(source, root)
+        where, rebuild = rel(source, root), "rebuild it: nox -s notebooks"
+        if not target.exists():
+            problems.append(f"{where}:1: no notebook {rel(target, root)} built from it; {rebuild}")
+            continue
+        try:
+            fresh = build_notebook(source, root)
+        except Exception as exc:  # a missing snippet or section: say which, change nothing
+            problems.append(f"{where}:1: cannot build its notebook: {exc}")
+            continue
+        stored = json.loads(target.read_text("utf-8"))
+        cells = [(c["cell_type"], _joined(c["source"])) for c in stored["cells"]]
+        expected = [(c.cell_type, c.source) for c in fresh.cells]
+        if cells == expected and stored["metadata"].get("fieldguide") == dict(
+            fresh.metadata["fieldguide"]
+        ):
+            continue
+        index = next(
+            (i for i, pair in enumerate(zip(cells, expected, strict=False)) if pair[0] != pair[1]),
+            min(len(cells), len(expected)),
+        )
+        at, line = where, 1
+        if index < len(expected):
+            kind, text = expected[index]
+            if kind == "code":  # the index-th code cell is the snippet section named so
+                names = CELL_RE.findall(source.read_text("utf-8"))
+                number = sum(1 for k, _ in expected[:index] if k == "code")
+                module = root / front_matter(source)["source"]
+                at, line = rel(module, root), _section_line(module, names[number])
+            else:  # the first line of the fresh cell that the stored one lacks
+                old = cells[index][1].splitlines() if index < len(cells) else []
+                new = text.splitlines() or [""]
+                probe = next((a for a, b in zip(new, old, strict=False) if a != b), None)
+                probe = probe if probe is not None else new[min(len(old), len(new) - 1)]
+                line = _line_of(source, probe.lstrip("#").strip())
+        problems.append(
+            f"{at}:{line}: the notebook {rel(target, root)} is stale: cell {index + 1} differs "
+            f"from a fresh build of {where}; {rebuild}"
+        )
+    return problems
+
+
+def _joined(source: str | list[str]) -> str:
+    return "".join(source) if isinstance(source, list) else source
+
+
+def _section_line(module: Path, name: str) -> int:
+    lines = module.read_text("utf-8").splitlines()
+    return next((i for i, line in enumerate(lines, 1) if f"[start:{name}]" in line), 1)
+
+
+def _line_of(path: Path, text: str) -> int:
+    lines = path.read_text("utf-8").splitlines()
+    return next((i for i, line in enumerate(lines, 1) if text.strip() in line), 1)
+
+
+def check_snippet_syntax(root: Path = ROOT) -> list[str]:
+    """Every snippet module compiles, whether or not a page includes all of it."""
+    import warnings
+
+    problems = []
+    for module in snippet_modules(root):
+        where = rel(module, root)
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # ruff reports what only warns
+                compile(module.read_text("utf-8"), where, "exec", dont_inherit=True)
+        except SyntaxError as exc:
+            problems.append(f"{where}:{exc.lineno}: syntax error: {exc.msg}")
     return problems

@@ -1,8 +1,14 @@
 """Integrity rules: every rule passes on the real site and catches a bad fixture."""
 
+import subprocess
+import sys
+import time
+
+import nbformat
 import pytest
 
 import fieldguide
+from fieldguide import rules
 from fieldguide.testing import PAGE, SNIPPET, make_site
 
 ROOT = fieldguide.ROOT
@@ -18,6 +24,9 @@ RULES = {
     "sections": fieldguide.check_sections,
     "nav": fieldguide.check_nav,
     "scaffolds": fieldguide.check_scaffolds,
+    "external": rules.check_external,
+    "notebooks": rules.check_notebooks,
+    "snippet syntax": rules.check_snippet_syntax,
 }
 
 
@@ -187,9 +196,204 @@ def test_unknown_or_mismatched_topics_are_caught(tmp_path):
     en = PAGE.replace("topics: [T2]", "topics: [T2, Z9]")
     site = make_site(tmp_path, {"docs/en/part/demo.md": en})
     assert fieldguide.check_topics(site) == [
-        "docs/en/part/demo.md:1: unknown topic ID 'Z9'",
+        "docs/en/part/demo.md:2: unknown topic ID 'Z9'; the IDs are defined in docs/topics.yml",
         "docs/zh/part/demo.md:1 and docs/en/part/demo.md:1: topics differ: ['T2'] vs ['T2', 'Z9']",
     ]
+
+
+def test_unknown_topic_in_a_block_list_is_caught_at_its_line(tmp_path):
+    page = PAGE.replace("topics: [T2]", "title: Demo\ntopics:\n  - T2\n  - T99\nhide: [toc]")
+    site = make_site(tmp_path, {"docs/zh/part/demo.md": page, "docs/en/part/demo.md": page})
+    assert fieldguide.check_topics(site) == [
+        f"docs/{lang}/part/demo.md:5: unknown topic ID 'T99'; the IDs are defined in "
+        "docs/topics.yml"
+        for lang in ("zh", "en")
+    ]
+
+
+EXTERNAL = [
+    ("![logo](https://example.com/logo.png)", "a Markdown image"),
+    ("![logo][l]\n\n[l]: //example.com/logo.png", "a Markdown image"),
+    ('<img alt="logo"\n     src="https://example.com/logo.png">', "<img src>"),
+    ('<script src="https://cdn.example.com/lib.js"></script>', "<script src>"),
+    ('<link rel="stylesheet" href="https://example.com/a.css">', "<link href>"),
+    ('<link rel="preload" as="font" href="//example.com/f.woff2">', "<link href>"),
+    ('<iframe src="https://www.youtube.com/embed/x"></iframe>', "<iframe src>"),
+    ('<video controls poster="https://example.com/p.jpg"></video>', "<video poster>"),
+    ('<audio><source src="https://example.com/a.ogg"></audio>', "<source src>"),
+    (
+        '<picture><source srcset="a.webp 1x, https://example.com/b.webp 2x"></picture>',
+        "<source srcset>",
+    ),
+    ('<object data="https://example.com/a.pdf"></object>', "<object data>"),
+    ('<embed src="https://example.com/a.svg">', "<embed src>"),
+    ("<style>@import 'https://fonts.example.com/font.css';</style>", "CSS @import"),
+    ('<div style="background: url(https://example.com/bg.png)">x</div>', "CSS url()"),
+]
+
+
+@pytest.mark.parametrize(("html", "what"), EXTERNAL, ids=[w for _, w in EXTERNAL])
+def test_external_resource_on_a_page_is_caught(tmp_path, html, what):
+    page = PAGE + '\nSee [PyTorch](https://pytorch.org) and <a href="https://pytorch.org">it</a>.\n'
+    site = make_site(tmp_path, {"docs/en/part/demo.md": page + "\n" + html + "\n"})
+    problems = rules.check_external(site)
+    line = 17 + html.count("\n") if "[l]:" not in html and "\n" in html else 17
+    assert len(problems) == 1, problems
+    assert problems[0].startswith(f"docs/en/part/demo.md:{line}: {what} loads "), problems
+    assert "from another host" in problems[0]
+    assert "ship the file in the repository and use a relative path" in problems[0]
+
+
+def test_links_code_and_local_files_are_not_external(tmp_path):
+    page = PAGE + (
+        "\n[PyTorch](https://pytorch.org) <a href='https://pytorch.org'>home</a>\n"
+        '\n<img src="figures/a.png"> ![b](../assets/b.png) `<script src="https://x.org/a.js">`\n'
+        '\n<!-- <img src="https://example.com/old.png"> -->\n'
+        '\n<link rel="canonical" href="https://example.com/">\n'
+        '\n```html\n<script src="https://example.com/shown-as-code.js"></script>\n```\n'
+    )
+    site = make_site(tmp_path, {"docs/en/part/demo.md": page})
+    assert rules.check_external(site) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "line", "what"),
+    [
+        ("hooks/banner.py", "X = 1\nHTML = '<img src=\"https://e.com/a.png\">'\n", 2, "<img src>"),
+        (
+            "overrides/main.html",
+            '{% block x %}\n<script src="//e.com/a.js"></script>\n',
+            2,
+            "<script src>",
+        ),
+        (
+            "overrides/assets/extra.css",
+            "body {\n  font-family: x;\n}\n@import url('https://e.com/f.css');\n",
+            4,
+            "CSS url()",
+        ),
+        (
+            "overrides/assets/extra.js",
+            'const m = await import("https://esm.sh/lib");\n',
+            1,
+            "a script",
+        ),
+        (
+            "notebooks/part/demo.en.md",
+            "---\ntitle: x\n---\n\n![x](https://e.com/x.png)\n",
+            5,
+            "a Markdown image",
+        ),
+    ],
+    ids=["hook", "template", "css", "js", "notebook source"],
+)
+def test_external_resource_in_hooks_overrides_and_notebooks_is_caught(
+    tmp_path, name, text, line, what
+):
+    site = make_site(tmp_path, {name: text})
+    problems = rules.check_external(site)
+    assert len(problems) == 1 and problems[0].startswith(f"{name}:{line}: {what} loads "), problems
+
+
+def test_external_stylesheet_or_font_in_the_config_is_caught(tmp_path):
+    config = (fieldguide.ROOT / "mkdocs.yml").read_text("utf-8")
+    config = config[: config.index("\nnav:\n")] + "\nnav:\n  - part/demo.md\n"
+    config = config.replace("  font: false", "  font:\n    text: Roboto")
+    config = config.replace("extra_css:\n", "extra_css:\n  - https://cdn.example.com/a.css\n")
+    site = make_site(tmp_path, {"mkdocs.yml": config})
+    lines = config.splitlines()
+    font = lines.index("  font:") + 1
+    css = lines.index("  - https://cdn.example.com/a.css") + 1
+    assert rules.check_external(site) == [
+        f"mkdocs.yml:{css}: extra_css loads https://cdn.example.com/a.css from another host; "
+        "ship the file under overrides/assets/ and list its relative path",
+        f"mkdocs.yml:{font}: Material loads Google Fonts from fonts.googleapis.com unless the "
+        "theme says `font: false`; set it (the site uses the reader's own fonts)",
+    ]
+
+
+def test_syntax_error_in_an_unincluded_section_is_caught(tmp_path):
+    snippet = SNIPPET + "\n# --8<-- [start:unused]\ndef broken(:\n    pass\n# --8<-- [end:unused]\n"
+    site = make_site(tmp_path, {"snippets/part/demo.py": snippet})
+    assert rules.check_snippet_syntax(site) == [
+        "snippets/part/demo.py:12: syntax error: invalid syntax"
+    ]
+
+
+NOTEBOOK_SOURCE = """\
+---
+title: Demo notebook
+source: snippets/part/demo.py
+topics: [T2]
+---
+
+Intro text.
+
+<!-- cell: hello -->
+
+Say hello.
+
+<!-- cell: bye -->
+"""
+
+
+def notebook_site(tmp_path):
+    """A site with one notebook source, its notebook stored as freshly built."""
+    site = make_site(tmp_path, {"notebooks/part/demo.en.md": NOTEBOOK_SOURCE})
+    nbformat.write(
+        fieldguide.build_notebook(site / "notebooks/part/demo.en.md", site),
+        site / "docs/en/part/demo.ipynb",
+    )
+    return site
+
+
+def test_fresh_notebook_passes(tmp_path):
+    assert rules.check_notebooks(notebook_site(tmp_path)) == []
+
+
+def test_stale_notebook_prose_is_caught(tmp_path):
+    site = notebook_site(tmp_path)
+    source = site / "notebooks/part/demo.en.md"
+    source.write_text(NOTEBOOK_SOURCE.replace("Say hello.", "Say hello, twice."), "utf-8")
+    assert rules.check_notebooks(site) == [
+        "notebooks/part/demo.en.md:11: the notebook docs/en/part/demo.ipynb is stale: cell 2 "
+        "differs from a fresh build of notebooks/part/demo.en.md; rebuild it: nox -s notebooks"
+    ]
+
+
+def test_stale_notebook_code_is_caught_at_the_snippet(tmp_path):
+    site = notebook_site(tmp_path)
+    module = site / "snippets/part/demo.py"
+    module.write_text(SNIPPET.replace('print("bye")', 'print("bye!")'), "utf-8")
+    assert rules.check_notebooks(site) == [
+        "snippets/part/demo.py:6: the notebook docs/en/part/demo.ipynb is stale: cell 4 "
+        "differs from a fresh build of notebooks/part/demo.en.md; rebuild it: nox -s notebooks"
+    ]
+
+
+def test_missing_notebook_is_caught(tmp_path):
+    site = notebook_site(tmp_path)
+    (site / "docs/en/part/demo.ipynb").unlink()
+    assert rules.check_notebooks(site) == [
+        "notebooks/part/demo.en.md:1: no notebook docs/en/part/demo.ipynb built from it; "
+        "rebuild it: nox -s notebooks"
+    ]
+
+
+def test_check_command_is_quick_and_loads_no_torch():
+    """`python -m fieldguide check` runs every rule on the real tree in under 10 s (it
+    imports neither torch nor anything else that runs code)."""
+    code = (
+        "import sys; from fieldguide.__main__ import main; rc = main(['check']); "
+        "print('torch imported' if 'torch' in sys.modules else 'no torch'); sys.exit(rc)"
+    )
+    start = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=fieldguide.ROOT
+    )
+    elapsed = time.perf_counter() - start
+    assert result.stdout == "no problems\nno torch\n" and result.returncode == 0, result
+    assert elapsed < 10, f"python -m fieldguide check took {elapsed:.1f} s"
 
 
 def test_snippet_with_wrong_output_is_caught(tmp_path):
