@@ -22,6 +22,8 @@ from .layout import LANGS, ROOT
 from .rules import nav_entries
 
 NAME_RE = re.compile(r"^(?P<part>[a-z][a-z0-9_]*)/(?P<topic>[a-z][a-z0-9_]*)$")
+# An item of a part's list of pages: `- [Title](page.md): ...` (a page of the same part).
+INDEX_ITEM_RE = re.compile(r"^[-*] \[[^\]]*\]\([^/)]+\.(?:md|ipynb)\)")
 RESERVED = ("index", "glossary")  # part landing pages and the generated glossary
 
 SNIPPET = '''"""TODO: one line on what this module teaches (TOPICS ...).
@@ -132,12 +134,27 @@ def plan(name: str, root: Path) -> dict[Path, str]:
     for lang, config in (("zh", "mkdocs.yml"), ("en", "mkdocs.en.yml")):
         files[root / "docs" / lang / part / f"{topic}.md"] = PAGE[lang].format(**fields)
         index = root / "docs" / lang / part / "index.md"
-        files[index] = index.read_text("utf-8").rstrip("\n") + f"\n- [{topic}]({topic}.md)\n"
+        files[index] = add_to_index(index, topic)
         files[root / config] = add_to_nav(root / config, part, topic)
     for path in files:
         if path.name not in ("index.md", "mkdocs.yml", "mkdocs.en.yml") and path.exists():
             raise ScaffoldError(f"{path.relative_to(root)} already exists; pick another name")
     return files
+
+
+def add_to_index(index: Path, topic: str) -> str:
+    """Add `- [<topic>](<topic>.md)` to the part's list of pages: after its last item
+    (and that item's continuation lines), or as a new list at the end of a page with none."""
+    lines = index.read_text("utf-8").splitlines()
+    entry = f"- [{topic}]({topic}.md)"
+    last = max((i for i, line in enumerate(lines) if INDEX_ITEM_RE.match(line)), default=None)
+    if last is None:
+        return "\n".join(lines).rstrip("\n") + f"\n\n{entry}\n"
+    end = last + 1
+    while end < len(lines) and lines[end].strip() and not re.match(r"[-*] ", lines[end]):
+        end += 1  # the item's continuation lines
+    lines.insert(end, entry)
+    return "\n".join(lines) + "\n"
 
 
 def add_to_nav(config: Path, part: str, topic: str) -> str:

@@ -4,6 +4,7 @@ the contributor fills it in."""
 import hashlib
 import shutil
 
+import markdown
 import pytest
 
 import fieldguide
@@ -49,7 +50,11 @@ def test_scaffold_runs_but_must_be_filled_in(tree, tmp_path_factory):
     assert [b.code for b in blocks] == [fieldguide.section_code(module, "first") + "\n"]
     for config in ("mkdocs.yml", "mkdocs.en.yml"):
         assert "      - masking: tensors/masking.md" in (tree / config).read_text("utf-8")
-    assert "(masking.md)" in (tree / "docs/en/tensors/index.md").read_text("utf-8")
+    for lang in ("zh", "en"):
+        index = (tree / f"docs/{lang}/tensors/index.md").read_text("utf-8").splitlines()
+        at = index.index("- [masking](masking.md)")
+        assert index[at - 1].endswith("(first_look.ipynb)") and index[at + 1] == "", lang
+        assert '<li><a href="masking.md">masking</a></li>' in markdown.markdown("\n".join(index))
     assert (tree / "tests/tensors/test_masking.py").exists()
     # Unfilled, it fails the suite: placeholders, `topics: []`, the file name as zh title.
     problems = [p for p in fieldguide.check_scaffolds(tree) if "masking" in p]
@@ -105,3 +110,29 @@ def test_bad_names_change_nothing(tree, capsys, name, message):
     err = capsys.readouterr().err
     assert err.startswith(message) and err.count("\n") == 1
     assert digest(tree) == before
+
+
+@pytest.mark.parametrize(
+    ("index", "expected"),
+    [
+        (
+            "# Part\n\nIntro.\n\n- [One](one.md): the first\n  page, continued\n"
+            "- [Two](two.md)\nlazily continued\n\n![fig](figures/a.png)\n\nA closing "
+            "paragraph with [a link](../other/index.md).\n",
+            "# Part\n\nIntro.\n\n- [One](one.md): the first\n  page, continued\n"
+            "- [Two](two.md)\nlazily continued\n- [masking](masking.md)\n\n"
+            "![fig](figures/a.png)\n\nA closing paragraph with [a link](../other/index.md).\n",
+        ),
+        (
+            "# Part\n\nNo pages yet.\n",
+            "# Part\n\nNo pages yet.\n\n- [masking](masking.md)\n",
+        ),
+    ],
+    ids=["after the last item", "a new list"],
+)
+def test_index_entry_goes_into_the_list(tmp_path, index, expected):
+    page = tmp_path / "index.md"
+    page.write_text(index, "utf-8")
+    text = new_page.add_to_index(page, "masking")
+    assert text == expected
+    assert '<li><a href="masking.md">masking</a></li>' in markdown.markdown(text)
