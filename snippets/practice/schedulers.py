@@ -58,7 +58,7 @@ for name, lrs in curves.items():
 fig, ax = plt.subplots(figsize=(6, 3.2))
 for name, lrs in curves.items():
     ax.plot(range(EPOCHS), lrs, label=name)
-ax.set(xlabel="step (epoch, or batch for OneCycleLR)", ylabel="learning rate")
+ax.set(xlabel="scheduler.step() calls", ylabel="learning rate")
 ax.legend()
 fig.savefig("lr_schedules.png", bbox_inches="tight")
 # --8<-- [end:plot]
@@ -82,6 +82,12 @@ for epoch in range(4):
     #> 1 0.01
     #> 2 0.01
     #> 3 0.001
+
+# A scheduler only counts its step() calls. Stepped after every batch, the same
+# step_size=2 means 2 batches, not 2 epochs.
+per_batch_calls = lr_curve(lambda opt: lr_scheduler.StepLR(opt, step_size=2, gamma=0.1), steps=5)
+print([f"{lr:g}" for lr in per_batch_calls])
+#> ['0.1', '0.1', '0.01', '0.01', '0.001']
 # --8<-- [end:per_epoch]
 
 
@@ -109,6 +115,37 @@ except ValueError as err:
     print(str(err).split(".")[0])
     #> Tried to step 13 times
 # --8<-- [end:per_batch]
+
+
+# --8<-- [start:momentum]
+# With cycle_momentum=True (the default) OneCycleLR also sets the momentum, in the
+# opposite direction to the rate: 0.95 at the start, 0.85 at the peak, 0.95 again.
+sgd = torch.optim.SGD([nn.Parameter(torch.zeros(1))], lr=0.1)  # momentum=0 by default
+print(sgd.param_groups[0]["momentum"])
+#> 0
+one_cycle = lr_scheduler.OneCycleLR(sgd, max_lr=0.1, total_steps=12)
+momenta = []
+for _ in range(12):
+    momenta.append(sgd.param_groups[0]["momentum"])
+    sgd.step()
+    one_cycle.step()
+print(" ".join(f"{m:.3f}" for m in momenta))
+#> 0.950 0.918 0.863 0.851 0.857 0.869 0.885 0.904 0.922 0.937 0.947 0.950
+
+# Adam-style optimizers have no momentum: OneCycleLR cycles betas[0] instead.
+adamw = torch.optim.AdamW([nn.Parameter(torch.zeros(1))], lr=0.1)
+print(adamw.param_groups[0]["betas"])
+#> (0.9, 0.999)
+lr_scheduler.OneCycleLR(adamw, max_lr=0.1, total_steps=12)
+print(adamw.param_groups[0]["betas"])
+#> (0.95, 0.999)
+
+# cycle_momentum=False leaves the optimizer's momentum alone.
+plain_sgd = torch.optim.SGD([nn.Parameter(torch.zeros(1))], lr=0.1)
+lr_scheduler.OneCycleLR(plain_sgd, max_lr=0.1, total_steps=12, cycle_momentum=False)
+print(plain_sgd.param_groups[0]["momentum"])
+#> 0
+# --8<-- [end:momentum]
 
 
 # --8<-- [start:wrong_order]

@@ -3,6 +3,7 @@
 import math
 
 import pytest
+import torch
 
 import fieldguide
 
@@ -47,3 +48,25 @@ def test_wrong_order_warns(ns):
     caught = ns["caught"]
     assert len(caught) == 1 and issubclass(caught[0].category, UserWarning)
     assert "before `optimizer.step()`" in str(caught[0].message)
+
+
+def test_schedulers_count_step_calls(ns):
+    # step_size=2 stepped every call decays every 2 calls, whatever a call stands for.
+    assert ns["per_batch_calls"] == pytest.approx([0.1, 0.1, 0.01, 0.01, 0.001])
+
+
+def test_onecycle_sets_and_cycles_momentum(ns):
+    momenta = ns["momenta"]
+    assert momenta[0] == pytest.approx(0.95) and momenta[-1] == pytest.approx(0.95, abs=1e-3)
+    assert momenta[1] == pytest.approx(0.918, abs=1e-3)
+    assert 0.85 <= min(momenta) < 0.86
+    lrs = ns["one_cycle"].optimizer.param_groups[0]
+    assert lrs["max_momentum"] == 0.95 and lrs["base_momentum"] == 0.85
+    assert ns["adamw"].param_groups[0]["betas"] == (0.95, 0.999)
+    assert ns["plain_sgd"].param_groups[0]["momentum"] == 0
+
+
+def test_onecycle_refuses_an_optimizer_without_momentum():
+    adagrad = torch.optim.Adagrad([torch.nn.Parameter(torch.zeros(1))], lr=0.1)
+    with pytest.raises(ValueError, match="momentum or beta1"):
+        torch.optim.lr_scheduler.OneCycleLR(adagrad, max_lr=0.1, total_steps=5)
