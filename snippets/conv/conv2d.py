@@ -4,6 +4,7 @@ Run it alone: python snippets/conv/conv2d.py
 """
 
 # --8<-- [start:dims]
+import math
 import warnings
 
 import torch
@@ -100,12 +101,19 @@ print(valid(x).shape, same(x).shape, same_dilated(x).shape)
 print(same.padding, same_dilated.padding)  # kept as the string
 #> same same
 
-# "same" only makes sense with stride 1: a strided conv must shrink the output.
+# PyTorch's "same" means "output size = input size", which a strided conv cannot give,
+# so PyTorch refuses it rather than redefine the word.
 try:
     nn.Conv2d(1, 1, kernel_size=3, stride=2, padding="same")
 except ValueError as err:
     print(err)
     #> padding='same' is not supported for strided convolutions
+
+# TensorFlow's "SAME" means an output of ceil(H / stride) instead. With an odd kernel,
+# padding=(kernel_size - 1) // 2 gives exactly that size in PyTorch.
+strided = nn.Conv2d(1, 1, kernel_size=3, stride=2, padding=1)
+print(strided(x).shape, math.ceil(x.shape[-1] / 2))
+#> torch.Size([1, 1, 5, 5]) 5
 
 # With an even kernel the padding cannot be split evenly: PyTorch puts the extra
 # row/column on the bottom/right (and may warn that it copies the input to do so).

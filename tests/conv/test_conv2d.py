@@ -1,7 +1,10 @@
 """Facts behind docs/*/conv/conv2d.md, asserted on the snippet's own variables."""
 
+import math
+
 import pytest
 import torch
+from torch import nn
 
 import fieldguide
 
@@ -40,3 +43,19 @@ def test_dilated_receptive_field(ns):
     assert ns["field"].sum().item() == 9
     assert ns["field"][1, 1] == 1 and ns["field"][2, 2] == 0
     assert (ns["span"], ns["plain_span"]) == (15, 7)
+
+
+@pytest.mark.parametrize("size", [7, 8, 9, 10])
+@pytest.mark.parametrize("kernel_size", [1, 3, 5])
+@pytest.mark.parametrize("stride", [2, 3])
+def test_strided_same_size_by_hand(size, kernel_size, stride):
+    # The page: PyTorch refuses padding="same" with a stride; (k - 1) // 2 gives ceil(H / s).
+    x = torch.zeros(1, 1, size, size)
+    layer = nn.Conv2d(1, 1, kernel_size, stride=stride, padding=(kernel_size - 1) // 2)
+    assert layer(x).shape[-1] == math.ceil(size / stride)
+    with pytest.raises(ValueError, match="not supported for strided convolutions"):
+        nn.Conv2d(1, 1, kernel_size, stride=stride, padding="same")
+
+
+def test_page_shows_the_strided_size(ns):
+    assert ns["strided"](ns["x"]).shape == (1, 1, 5, 5)
