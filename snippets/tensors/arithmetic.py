@@ -133,7 +133,7 @@ print(t)
 # clamp(input, min, max): lower bound first, then upper bound.
 print(torch.clamp(t, min=-1, max=2))
 #> tensor([-1, -1, -1,  0,  1,  2,  2])
-print(t.clamp(min=0))  # only a lower bound: the same as ReLU
+print(t.clamp(min=0))  # only a lower bound: the same values as ReLU
 #> tensor([0, 0, 0, 0, 1, 2, 3])
 print(t.clamp(max=0))
 #> tensor([-3, -2, -1,  0,  0,  0,  0])
@@ -145,6 +145,23 @@ print(torch.clamp(t, 2, -1))
 t.clamp_(-2, 2)  # the in-place version
 print(t)
 #> tensor([-2, -2, -1,  0,  1,  2,  2])
+
+# clamp(min=0) also has ReLU's gradient, even at exactly 0: with a number as the bound,
+# a value equal to the bound counts as clamped (gradient 0), as in relu. A tensor as the
+# bound splits the gradient of a tie in half instead, like torch.maximum.
+grads = {}
+for name, fn in {
+    "clamp(min=0)": lambda v: v.clamp(min=0),
+    "relu": torch.relu,
+    "clamp(min=tensor(0.))": lambda v: v.clamp(min=torch.tensor(0.0)),
+}.items():
+    v = torch.tensor([-1.0, 0.0, 1.0], requires_grad=True)
+    fn(v).sum().backward()
+    grads[name] = v.grad.tolist()
+    print(f"{name:22s}", grads[name])
+    #> clamp(min=0)           [0.0, 0.0, 1.0]
+    #> relu                   [0.0, 0.0, 1.0]
+    #> clamp(min=tensor(0.))  [0.0, 0.5, 1.0]
 # --8<-- [end:clamp]
 
 # --8<-- [start:broadcasting]

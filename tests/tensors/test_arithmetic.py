@@ -54,6 +54,18 @@ def test_clamp_bounds(ns):
     assert (torch.clamp(t, 2, -1) == -1).all()  # min > max: everything becomes max
 
 
+def test_clamp_has_relus_gradient_even_at_zero(ns):
+    assert ns["grads"]["clamp(min=0)"] == ns["grads"]["relu"] == [0.0, 0.0, 1.0]
+    assert ns["grads"]["clamp(min=tensor(0.))"] == [0.0, 0.5, 1.0]
+    # The same convention at an upper bound, and for a two-sided clamp.
+    v = torch.tensor([0.0, 6.0, 3.0], requires_grad=True)
+    v.clamp(0, 6).sum().backward()
+    assert v.grad.tolist() == [0.0, 0.0, 1.0]
+    w = torch.tensor([0.0], requires_grad=True)
+    torch.maximum(w, torch.zeros(1)).sum().backward()
+    assert w.grad.tolist() == [0.5]
+
+
 def test_broadcasting_shapes(ns):
     m = ns["m"]
     assert (m + ns["row"]).shape == (2, 3) and (m + ns["col"]).shape == (2, 3)
