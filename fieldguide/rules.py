@@ -381,7 +381,7 @@ def _blank(match: re.Match) -> str:
 def _markdown_prose(path: Path) -> str:
     """The text of a Markdown page as the reader's browser gets it: code fences, inline
     code and front matter blanked (shown as text, never loaded), line numbers kept."""
-    lines = [""] * len(path.read_text("utf-8").splitlines())
+    lines = [""] * (path.read_text("utf-8").count("\n") + 1)
     for number, text in prose_lines(path):
         lines[number - 1] = text
     return "\n".join(lines)
