@@ -1,5 +1,5 @@
-"""Facts behind docs/*/deploy/compile.md. Timings vary, so they are not asserted: what
-must hold is that compiled code computes what eager code computes."""
+"""Facts behind docs/*/deploy/compile.md: compiled code computes what eager code computes,
+and the timings keep the order the page describes (their exact values vary)."""
 
 import os
 import shutil
@@ -36,11 +36,24 @@ def test_compiled_tiny_model_equals_eager(ns):
     torch.testing.assert_close(ns["tiny_compiled_out"], ns["tiny_eager_out"])
 
 
-def test_timings_were_measured(ns):
-    for name in ("compile_s", "eager_step", "compiled_step", "tiny_compile_s"):
-        assert ns[name] > 0
-    # The first call includes capturing and compiling: slower than a steady-state call.
-    assert ns["compile_s"] > ns["compiled_step"]
+def test_first_call_pays_for_compiling(ns):
+    # The first call captures, generates and compiles code: it costs many ordinary calls
+    # (seconds against milliseconds or microseconds on the page). A factor of 10 leaves room
+    # for a loaded machine, where short calls slow down far more than the long first one.
+    assert ns["compile_s"] > 10 * max(ns["eager_step"], ns["compiled_step"])
+    assert ns["tiny_compile_s"] > 10 * max(ns["tiny_eager_step"], ns["tiny_compiled_step"])
+
+
+def test_break_even_is_first_call_over_time_saved(ns):
+    saved = ns["eager_step"] - ns["compiled_step"]
+    assert ns["saved"] == saved
+    assert ns["break_even"] == pytest.approx(ns["compile_s"] / saved)
+    if ns["backend"] != "inductor":
+        pytest.skip("aot_eager does not fuse kernels: no per-call saving is promised")
+    # Fusing six kernels into one loop makes each later call faster, so the first call is
+    # paid back after a finite number of calls.
+    assert ns["compiled_step"] < 0.8 * ns["eager_step"]
+    assert 1 < ns["break_even"] < 10_000
 
 
 def test_inductor_generated_code(ns):
