@@ -81,18 +81,9 @@ def run(session: nox.Session, *args: str, **kwargs) -> None:
     session.run(str(BIN / args[0]), *args[1:], external=True, **kwargs)
 
 
-def build_site(session: nox.Session, port: str = "8000", site_url: str | None = None) -> None:
-    """Build both languages strictly into site/; any MkDocs warning fails, and is shown.
-
-    Absolute URLs (canonical, hreflang, sitemap) point at the local preview on ``port``
-    unless ``site_url`` (deployment) or SITE_URL says otherwise.
-    """
-    base = site_url or os.environ.get("SITE_URL") or f"http://127.0.0.1:{port}/"
-    env = {"SITE_URL": base, "SITE_URL_EN": os.environ.get("SITE_URL_EN") or base + "en/"}
-    # No -q: it would hide the very warnings that --strict turns into failures.
-    # The Chinese build cleans site/, so it goes first; English lands in site/en/.
-    run(session, "mkdocs", "build", "--strict", "-f", "mkdocs.yml", env=env)
-    run(session, "mkdocs", "build", "--strict", "-f", "mkdocs.en.yml", env=env)
+def build_site(session: nox.Session, *args: str) -> None:
+    """Both languages, strictly, into site/ (fieldguide.building: the one build there is)."""
+    run(session, "python", "-m", "fieldguide.building", *args)
 
 
 # The whole suite, as `nox -s tests` runs it (and `portability`, `offline`): two workers,
@@ -112,17 +103,14 @@ def tests(session: nox.Session) -> None:
 def docs(session: nox.Session) -> None:
     """Build both languages strictly into site/ (zh at the root, en under /en/)."""
     install(session)
-    build_site(session)
+    build_site(session, *session.posargs)
 
 
 @nox.session
 def serve(session: nox.Session) -> None:
-    """Build both languages and serve them on http://127.0.0.1:8000 (pass a port to change)."""
+    """Serve both languages on http://127.0.0.1:8000, reloaded as you save (pass a port)."""
     install(session)
-    port = session.posargs[0] if session.posargs else "8000"
-    build_site(session, port)
-    session.log(f"Serving the bilingual site on http://127.0.0.1:{port}/ (Ctrl+C to stop)")
-    run(session, "python", "-m", "http.server", port, "--bind", "127.0.0.1", "-d", "site")
+    run(session, "python", "-m", "fieldguide.serving", *session.posargs)
 
 
 @nox.session
@@ -340,38 +328,25 @@ def publish(session: nox.Session) -> None:
     SITE_URL is the public URL of the Chinese home page; SITE_URL_EN defaults to
     SITE_URL + "en/". `nox -s publish -- --no-pdf` skips the books.
     """
-    import re
-
-    # What must never reach a deployed page: URLs of the machine that built it. (The DDP
-    # lesson names 127.0.0.1 in prose and code; only URLs are leaks.)
-    local_hosts = ("127.0.0.1", "localhost", "0.0.0.0", "[::1]")
-    local_url = re.compile(
-        r"(?:https?:)?//(?:127\.0\.0\.1|localhost|0\.0\.0\.0|\[::1\])[^\s\"'<>]*"
-    )
     url = os.environ.get("SITE_URL", "").strip()
     if not url:
         session.error(
             "nox -s publish needs SITE_URL, the public URL of the site's root, e.g. "
             "SITE_URL=https://pytorch-field-guide.github.io/field-guide/ nox -s publish"
         )
-    if not url.startswith(("https://", "http://")) or any(h in url for h in local_hosts):
+    local = ("127.0.0.1", "localhost", "0.0.0.0", "[::1]")
+    if not url.startswith(("https://", "http://")) or any(host in url for host in local):
         session.error(f"SITE_URL must be the public http(s) URL of the site, not {url!r}")
     url = url if url.endswith("/") else url + "/"
     session.env["SITE_URL"] = url
     install(session)
-    build_site(session, site_url=url)
-    if "--no-pdf" not in session.posargs:
-        run(session, "python", "-m", "fieldguide", "pdf", "--site", "site", env={"SITE_URL": url})
-    leaks = [
-        f"{page.relative_to(ROOT)}: {match.group(0)}"
-        for page in sorted((ROOT / "site").rglob("*"))
-        if page.suffix in (".html", ".xml", ".json", ".js", ".css", ".txt")
-        for match in local_url.finditer(page.read_text("utf-8", errors="replace"))
-    ]
-    if leaks:
-        shown = "\n  ".join(leaks[:20])
-        session.error(f"{len(leaks)} local URL(s) in the published site:\n  {shown}")
-    session.log(f"site/ is ready to deploy to {url} (no local URLs found)")
+    books = "--no-pdf" not in session.posargs
+    build_site(session, "--url", url, *(["--pdf-books"] if books else []))
+    if books:
+        run(session, "python", "-m", "fieldguide", "pdf", "--site", "site")
+    # What must never reach a deployed page: URLs of the machine that built it.
+    build_site(session, "--local-urls")
+    session.log(f"site/ is ready to deploy to {url}")
 
 
 @nox.session(default=False)
@@ -379,6 +354,7 @@ def pdf(session: nox.Session) -> None:
     """Print one PDF book per language into site/pdf/ and site/en/pdf/ (headless Chromium),
     then read both books back (tests/test_pdf.py)."""
     install(session)
+    build_site(session, "--pdf-books")  # the home pages link the books printed next
     run(session, "python", "-m", "fieldguide", "pdf", "--site", "site", *session.posargs)
     run(session, "python", "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_pdf.py",
         env={"FIELDGUIDE_PDF_SITE": str(ROOT / "site")})  # fmt: skip

@@ -1,32 +1,62 @@
-"""Building the site: one way to run `mkdocs build`, for the tests, the books and the bench.
+"""Building the site: the one way to run `mkdocs build`, for nox, the tests, the books and the bench.
 
 Every build is strict (mkdocs.yml says so) and none passes -q: the warnings that strict
-mode turns into failures are the message a contributor needs, so a failed build returns
-them. `nox -s docs` runs the same two commands in the open, so its output streams live.
+mode turns into failures are the message a contributor needs, so a failed build raises
+them (BuildError). `python -m fieldguide.building` is what `nox -s docs` and `publish` run.
+
+The two languages build side by side (zh into the site's root, en into a folder of its
+own, moved to en/ when both are done: the zh build cleans its whole folder). Figures the
+snippets draw are drawn first, in parallel, into their content-keyed cache, so that the
+two builds do not both draw them.
 """
 
 from __future__ import annotations
 
+import argparse
+import multiprocessing
 import os
+import re
+import shutil
 import subprocess
 import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from .layout import ROOT
 
 # zh at the site's root, en under /en/: each config with the folder it builds into.
 CONFIGS = (("mkdocs.yml", ""), ("mkdocs.en.yml", "en"))
+# A URL of the machine that built the site: never in a deployed page. (The DDP lesson names
+# 127.0.0.1 in prose and code; only URLs are leaks.)
+LOCAL_URL = re.compile(r"(?:https?:)?//(?:127\.0\.0\.1|localhost|0\.0\.0\.0|\[::1\])[^\s\"'<>]*")
+TEXT_SUFFIXES = (".html", ".xml", ".json", ".js", ".css", ".txt")
 
 
 class BuildError(RuntimeError):
     """A build failed; the message names the config and shows its warnings."""
 
 
+def local_url(url: str) -> str:
+    """The preview's URL on ``port`` or a URL as given: http://127.0.0.1:8000/."""
+    return url if "://" in url else f"http://127.0.0.1:{url}/"
+
+
+def local_urls(site: Path) -> list[str]:
+    """`page: url` for every URL of this machine in the built site's text files."""
+    return [
+        f"{page.relative_to(site)}: {match.group(0)}"
+        for page in sorted(site.rglob("*"))
+        if page.suffix in TEXT_SUFFIXES
+        for match in LOCAL_URL.finditer(page.read_text("utf-8", errors="replace"))
+    ]
+
+
 def build_env(site_url: str | None = None, **extra: str) -> dict[str, str]:
     """The environment of a build. ``site_url`` (else SITE_URL) is the Chinese root's public
     URL; the English root is below it, unless SITE_URL_EN names another (``site_url``
     given, the English root always follows it)."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **extra}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "MPLBACKEND": "Agg", **extra}
     if site_url:
         env["SITE_URL"] = site_url
         env.pop("SITE_URL_EN", None)
@@ -35,14 +65,19 @@ def build_env(site_url: str | None = None, **extra: str) -> dict[str, str]:
     return env
 
 
+def mkdocs_command(config: str | Path, out: Path | None = None) -> list[str]:
+    """`mkdocs build --strict -f config [-d out]`: the only build command there is."""
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config)]
+    return command + (["-d", str(out)] if out is not None else [])
+
+
 def mkdocs_build(
     config: str | Path, out: Path | None = None, *, env: dict | None = None, cwd: Path = ROOT
 ) -> subprocess.CompletedProcess:
-    """`mkdocs build --strict -f config [-d out]`, output captured."""
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config)]
-    if out is not None:
-        command += ["-d", str(out)]
-    return subprocess.run(command, cwd=cwd, env=env or build_env(), capture_output=True, text=True)
+    """One config, strictly, output captured."""
+    return subprocess.run(
+        mkdocs_command(config, out), cwd=cwd, env=env or build_env(), capture_output=True, text=True
+    )
 
 
 def warnings(result: subprocess.CompletedProcess) -> list[str]:
@@ -57,10 +92,83 @@ def check(config: str | Path, result: subprocess.CompletedProcess) -> None:
         raise BuildError(f"{config}: the strict build failed:\n{shown}")
 
 
-def build_site(out: Path, site_url: str | None = None, **extra_env: str) -> Path:
-    """Both languages into ``out`` (zh) and ``out/en``; BuildError on any warning."""
-    env = build_env(site_url, **extra_env)
-    for config, sub in CONFIGS:
-        result = mkdocs_build(config, out / sub, env=env)
-        check(config, result)
+def draw_figures(root: Path = ROOT) -> int:
+    """Draw, two at a time, the figures of every snippet module whose content-keyed cache
+    (fieldguide.figures) lacks them; the builds then only read the cache. Returns how many
+    modules were run."""
+    from . import figures
+
+    missing = [
+        module
+        for module in sorted((root / "snippets").rglob("*.py"))
+        if (names := figures.declared_figures(module))
+        and not all((figures.cache_dir(module, root) / name).exists() for name in names)
+    ]
+    if len(missing) > 1:
+        # spawn, not fork: the caller may be a test process with threads of its own.
+        spawn = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(min(2, os.cpu_count() or 1), mp_context=spawn) as pool:
+            list(pool.map(figures.draw, missing, [root] * len(missing)))
+    elif missing:
+        figures.draw(missing[0], root)
+    return len(missing)
+
+
+def build_site(out: Path, site_url: str | None = None, *, pdf_books: bool = False) -> Path:
+    """Both languages into ``out`` (zh) and ``out/en``; BuildError on any warning.
+
+    ``pdf_books``: the home pages link the PDF books (only for a site that gets them).
+    """
+    out = Path(out).resolve()
+    env = build_env(site_url, FIELDGUIDE_PDF_BOOKS="true" if pdf_books else "false")
+    draw_figures()
+    english = out.parent / f".{out.name}.en-build"
+    shutil.rmtree(english, ignore_errors=True)
+    targets = {"mkdocs.yml": out, "mkdocs.en.yml": english}
+    running = {
+        config: subprocess.Popen(
+            mkdocs_command(config, target), cwd=ROOT, env=env, text=True,
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        )  # fmt: skip
+        for config, target in targets.items()
+    }
+    for config, process in running.items():
+        stdout, stderr = process.communicate()
+        check(config, subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr))
+    shutil.rmtree(out / "en", ignore_errors=True)
+    english.rename(out / "en")
     return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m fieldguide.building", description="Build both languages, strictly."
+    )
+    parser.add_argument("--site", type=Path, default=ROOT / "site", help="where (default site/)")
+    parser.add_argument("--url", help="the public root URL, or a port for the local preview")
+    parser.add_argument("--pdf-books", action="store_true", help="link the PDF books")
+    parser.add_argument(
+        "--local-urls", action="store_true",
+        help="build nothing: fail if any page of --site names 127.0.0.1 or localhost",
+    )  # fmt: skip
+    args = parser.parse_args(argv)
+    if args.local_urls:
+        if leaks := local_urls(args.site):
+            shown = "\n  ".join(leaks[:20])
+            print(f"{len(leaks)} local URL(s) in {args.site}:\n  {shown}", file=sys.stderr)
+            return 1
+        print(f"{args.site}: no local URLs")
+        return 0
+    start = time.perf_counter()
+    url = local_url(args.url) if args.url else os.environ.get("SITE_URL") or local_url("8000")
+    try:
+        site = build_site(args.site, url, pdf_books=args.pdf_books)
+    except BuildError as error:
+        print(error, file=sys.stderr)
+        return 1
+    print(f"{site}: both languages built in {time.perf_counter() - start:.1f} s for {url}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
