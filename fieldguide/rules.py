@@ -437,7 +437,9 @@ def check_external(root: Path = ROOT) -> list[str]:
     others = sorted((root / "hooks").glob("*.py")) + sorted(
         p for p in (root / "overrides").rglob("*") if p.is_file()
     )
-    others += sorted(p for p in (root / "docs").rglob("*") if p.suffix in (".html", ".css", ".js"))
+    others += sorted(
+        p for p in (root / "docs").rglob("*") if p.suffix in (".html", ".css", ".js", ".svg")
+    )
     texts += [(path, path.read_text("utf-8")) for path in others if _is_text(path)]
     problems = [
         f"{rel(path, root)}:{line}: {what} loads {url} from another host, so every reader's "
@@ -476,6 +478,13 @@ def _config_loads(path: Path, root: Path) -> list[str]:
                     "ship the file under overrides/assets/ and list its relative path"
                 )
     theme = data.get("theme")
+    for key in ("logo", "favicon"):
+        url = str(theme.get(key, "")) if isinstance(theme, dict) else ""
+        if re.match(REMOTE, url):
+            problems.append(
+                f"{rel(path, root)}:{line_of(url)}: theme.{key} loads {url} from another host; "
+                "ship the file under overrides/assets/ and give its relative path"
+            )
     if (
         isinstance(theme, dict)
         and theme.get("name") == "material"

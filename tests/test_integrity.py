@@ -301,6 +301,7 @@ def test_external_stylesheet_or_font_in_the_config_is_caught(tmp_path):
     config = config[: config.index("\nnav:\n")] + "\nnav:\n  - part/demo.md\n"
     config = config.replace("  font: false", "  font:\n    text: Roboto")
     config = config.replace("extra_css:\n", "extra_css:\n  - https://cdn.example.com/a.css\n")
+    config = config.replace("  font:\n", "  logo: https://example.com/logo.svg\n  font:\n")
     site = make_site(tmp_path, {"mkdocs.yml": config})
     lines = config.splitlines()
     font = lines.index("  font:") + 1
@@ -308,6 +309,8 @@ def test_external_stylesheet_or_font_in_the_config_is_caught(tmp_path):
     assert rules.check_external(site) == [
         f"mkdocs.yml:{css}: extra_css loads https://cdn.example.com/a.css from another host; "
         "ship the file under overrides/assets/ and list its relative path",
+        f"mkdocs.yml:{font - 1}: theme.logo loads https://example.com/logo.svg from another "
+        "host; ship the file under overrides/assets/ and give its relative path",
         f"mkdocs.yml:{font}: Material loads Google Fonts from fonts.googleapis.com unless the "
         "theme says `font: false`; set it (the site uses the reader's own fonts)",
     ]
