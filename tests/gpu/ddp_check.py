@@ -2,7 +2,10 @@
 
 Run by tests/gpu/test_ddp.py as a script (mp.spawn needs a real __main__ module):
 
-    python tests/gpu/ddp_check.py gloo|nccl OUT_DIR
+    python tests/gpu/ddp_check.py gloo|nccl OUT_DIR [WORLD_SIZE]
+
+WORLD_SIZE is 2 by default; 1 checks NCCL on a machine with one GPU (the process group,
+its bound device, DDP and a collective on that GPU), where two ranks cannot run.
 
 Each rank writes OUT_DIR/rank<k>.json with
 - the gradient of its own batch alone (no DDP) and the gradient DDP left after backward,
@@ -29,7 +32,6 @@ from torch import nn
 from torch.nn.parallel import DistributedDataParallel as DDP
 
 ROOT = Path(__file__).resolve().parents[2]
-WORLD_SIZE = 2
 TIMEOUT = timedelta(seconds=60)
 
 
@@ -58,7 +60,14 @@ def averaging(rank: int, device: torch.device, snippet: dict) -> dict:
     return result
 
 
-def worker(rank: int, backend: str, init_method: str, out_dir: str) -> None:
+def bound_device(device: torch.device) -> str | None:
+    """The device the default process group was bound to by init_process_group(device_id=)."""
+    group = dist.distributed_c10d._get_default_group()
+    bound = getattr(group, "bound_device_id", None)
+    return None if bound is None else str(bound)
+
+
+def worker(rank: int, backend: str, init_method: str, out_dir: str, world_size: int) -> None:
     torch.set_num_threads(1)
     if backend == "nccl":
         device = torch.device("cuda", rank)
@@ -69,16 +78,23 @@ def worker(rank: int, backend: str, init_method: str, out_dir: str) -> None:
         backend,
         init_method=init_method,
         rank=rank,
-        world_size=WORLD_SIZE,
+        world_size=world_size,
         timeout=TIMEOUT,
         device_id=device if backend == "nccl" else None,
     )
     try:
         result = {"rank": rank, "backend": dist.get_backend(), "device": str(device)}
+        result["bound_device"] = bound_device(device)
+        # One collective on this rank's device: with NCCL it runs on that GPU.
+        ones = torch.ones(4, device=device) * (rank + 1)
+        dist.all_reduce(ones)
+        result["all_reduce"] = ones.tolist()
+        if device.type == "cuda":
+            result["current_device"] = torch.cuda.current_device()
         # Defines the page's functions without running its main block.
         snippet = runpy.run_path(str(ROOT / "snippets/gpu/ddp.py"), run_name="ddp_pieces")
         result.update(averaging(rank, device, snippet))
-        report = snippet["train"](rank, WORLD_SIZE, device)
+        report = snippet["train"](rank, world_size, device)
         result["losses"] = report["losses"]
         result["weight"] = report["weight"].flatten().tolist()
         result["first_indices"] = report["first_indices"]
@@ -90,13 +106,14 @@ def worker(rank: int, backend: str, init_method: str, out_dir: str) -> None:
 
 def main() -> None:
     backend, out_dir = sys.argv[1], sys.argv[2]
+    world_size = int(sys.argv[3]) if len(sys.argv) > 3 else 2
     if backend not in ("gloo", "nccl"):
         sys.exit(f"unknown backend {backend!r}: use gloo or nccl")
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     init_method = f"tcp://127.0.0.1:{port}"
-    mp.spawn(worker, args=(backend, init_method, out_dir), nprocs=WORLD_SIZE, join=True)
+    mp.spawn(worker, args=(backend, init_method, out_dir, world_size), nprocs=world_size, join=True)
 
 
 if __name__ == "__main__":
