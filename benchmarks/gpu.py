@@ -1,10 +1,11 @@
-"""GPU report: host-to-device bandwidth (pageable vs pinned) and a train step, GPU vs CPU.
+"""GPU report: copy bandwidth both ways (pageable vs pinned) and a train step, GPU vs CPU.
 
 Usage: python benchmarks/gpu.py [--json PATH] [--samples N] [--batch N ...] [--cpu-batch N]
 
 Needs a CUDA device (exits with a one-line message otherwise). It is a report, not a
-test: it prints Markdown tables and, with --json, writes the same numbers to a file.
-Takes about a minute on one H200.
+test: it prints Markdown tables and, with --json, writes the same numbers to a file. The
+file is written even when a part fails (that part then holds its error), and the exit
+status is then non-zero. Takes about a minute on one H200.
 
 Units: buffer sizes are in MiB (2**20 bytes); bandwidth is in GB/s (10**9 bytes per
 second), the unit PCIe and NVLink figures are quoted in. Every figure is the median of
@@ -41,8 +42,7 @@ PRACTICAL_NOTE = (
     "85-90 % of the theoretical figure: a Gen5 x16 link reaches ~53-57 GB/s host-to-device "
     "in practice, a Gen4 x16 link ~25-27 GB/s."
 )
-# Names of GPUs that talk to their host CPU over NVLink-C2C instead of PCIe.
-C2C_NAMES = ("GH200", "GB200", "GB300", "GRACE")
+DIRECTIONS = {"h2d": "host to device", "d2h": "device to host"}
 DEFAULT_BATCHES = (256, 2048, 8192)  # the largest keeps an H200 busy with this small CNN
 DEFAULT_CPU_BATCH = 512
 GPU_WARMUP, GPU_STEPS = 5, 20  # steps per sample, timed with CUDA events
@@ -70,24 +70,22 @@ def pcie_theoretical_gbps(gen: int, width: int) -> float | None:
     return None if lane is None or width <= 0 else round(lane * width, 1)
 
 
-def coherent_host_link(name: str, machine: str, is_integrated: bool, c2c_text: str = "") -> str:
-    """Why the GPU's host link is not a PCIe slot ('' when it is one).
+def coherent_host_link(is_integrated: bool, c2c_text: str = "") -> str:
+    """Why the GPU's host link is not a PCIe slot ('' when it is one), from what the
+    system reports, never from the GPU's name: the same H200 sits in a PCIe slot of an
+    x86 server or on a Grace superchip.
 
     On Grace Hopper / Grace Blackwell the CPU and GPU share a cache-coherent NVLink-C2C
     link (~450 GB/s per direction): a ratio to a PCIe peak would exceed 100 %.
     """
     if is_integrated:
         return "integrated GPU: host and device share memory"
-    upper = name.upper()
-    if any(tag in upper for tag in C2C_NAMES):
-        return f"{name}: NVLink-C2C host link"
-    # `nvidia-smi c2c -s` lists lines such as "C2C Link 0: 44.994 GB/s" where one exists.
-    if re.search(r"C2C Link \d+\s*:\s*[\d.]+\s*GB/s", c2c_text, re.IGNORECASE):
-        return "nvidia-smi reports NVLink-C2C links"
-    if machine.lower() in ("aarch64", "arm64") and "H100" not in upper:
-        # An Arm host with a Hopper/Blackwell part is almost always a Grace superchip.
-        if any(tag in upper for tag in ("H200", "B200", "B300", "HOPPER", "BLACKWELL")):
-            return f"{name} on an {machine} host: most likely NVLink-C2C"
+    # `nvidia-smi c2c -s` lists lines such as "C2C Link 0: 44.994 GB/s" where links exist
+    # (and "inactive" or nothing on a PCIe card).
+    links = re.findall(r"C2C Link \d+\s*:\s*([\d.]+)\s*GB/s", c2c_text, re.IGNORECASE)
+    active = [float(v) for v in links if float(v) > 0]
+    if active:
+        return f"nvidia-smi reports {len(active)} active NVLink-C2C link(s)"
     return ""
 
 
@@ -188,11 +186,13 @@ def cuda_samples(work: Callable[[], None], repeats: int, samples: int) -> list[f
     return times
 
 
-def h2d_gbps(nbytes: int, pinned: bool, samples: int) -> list[float]:
-    """Host-to-device copy bandwidth in GB/s, one figure per sample."""
-    src = torch.empty(nbytes, dtype=torch.uint8, pin_memory=pinned)
-    src.fill_(1)  # touch every page before timing
-    dst = torch.empty(nbytes, dtype=torch.uint8, device="cuda")
+def copy_gbps(nbytes: int, pinned: bool, direction: str, samples: int) -> list[float]:
+    """Copy bandwidth in GB/s between host memory (pinned or pageable) and the GPU, in
+    ``direction`` ('h2d' or 'd2h'), one figure per sample."""
+    host = torch.empty(nbytes, dtype=torch.uint8, pin_memory=pinned)
+    host.fill_(1)  # touch every page before timing
+    device = torch.empty(nbytes, dtype=torch.uint8, device="cuda")
+    src, dst = (host, device) if direction == "h2d" else (device, host)
 
     def copy() -> None:
         dst.copy_(src, non_blocking=pinned)
@@ -224,18 +224,28 @@ class SmallCNN(nn.Module):
         return self.classifier(self.features(x))
 
 
-def make_step(device: torch.device, batch: int) -> Callable[[], None]:
-    """One SGD step (forward, loss, backward, update) on a fixed random batch."""
+def make_step(device: torch.device, batch: int, from_host: bool = False) -> Callable[[], None]:
+    """One SGD step (forward, loss, backward, update) on a fixed random batch; with
+    ``from_host``, the batch starts each step in pinned host memory, as a DataLoader's
+    pinned batches do, and the step includes its copy to the device."""
     torch.manual_seed(0)
     model = SmallCNN().to(device)
     optimizer = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
     loss_fn = nn.CrossEntropyLoss()
-    x = torch.randn(batch, 3, 32, 32, device=device)
-    y = torch.randint(0, 10, (batch,), device=device)
+    x = torch.randn(batch, 3, 32, 32)
+    y = torch.randint(0, 10, (batch,))
+    if from_host:
+        x, y = x.pin_memory(), y.pin_memory()
+    else:
+        x, y = x.to(device), y.to(device)
 
     def step() -> None:
+        inputs, targets = x, y
+        if from_host:
+            inputs = x.to(device, non_blocking=True)
+            targets = y.to(device, non_blocking=True)
         optimizer.zero_grad(set_to_none=True)
-        loss_fn(model(x), y).backward()
+        loss_fn(model(inputs), targets).backward()
         optimizer.step()
 
     return step
@@ -255,8 +265,8 @@ def cpu_step_ms(batch: int, samples: int, steps: int = CPU_STEPS) -> list[float]
     return times
 
 
-def gpu_step_ms(batch: int, samples: int) -> list[float]:
-    step = make_step(torch.device("cuda"), batch)
+def gpu_step_ms(batch: int, samples: int, from_host: bool = False) -> list[float]:
+    step = make_step(torch.device("cuda"), batch, from_host)
     for _ in range(GPU_WARMUP):  # includes cuDNN's algorithm search (benchmark=True)
         step()
     torch.cuda.synchronize()
@@ -269,6 +279,58 @@ def set_gpu_fp32(mode: str) -> None:
     torch.backends.cudnn.conv.fp32_precision = mode
 
 
+# Every setting this report changes, read before and written back in `finally`.
+SETTINGS = {
+    "torch.backends.cudnn.benchmark": (
+        lambda: torch.backends.cudnn.benchmark,
+        lambda v: setattr(torch.backends.cudnn, "benchmark", v),
+    ),
+    "torch.backends.cuda.matmul.fp32_precision": (
+        lambda: torch.backends.cuda.matmul.fp32_precision,
+        lambda v: setattr(torch.backends.cuda.matmul, "fp32_precision", v),
+    ),
+    "torch.backends.cudnn.conv.fp32_precision": (
+        lambda: torch.backends.cudnn.conv.fp32_precision,
+        lambda v: setattr(torch.backends.cudnn.conv, "fp32_precision", v),
+    ),
+}
+
+
+def read_settings() -> dict:
+    return {name: get() for name, (get, _) in SETTINGS.items()}
+
+
+def restore_settings(saved: dict) -> None:
+    for name, value in saved.items():
+        SETTINGS[name][1](value)
+
+
+def effective_tf32() -> dict:
+    """Whether FP32 matmuls and cuDNN convolutions may use TF32 right now. A setting of
+    'none' inherits from its parent (torch.backends.cudnn, then torch.backends); the
+    legacy flags report the result."""
+    out = {}
+    for key, read in (
+        ("matmul", lambda: torch.backends.cuda.matmul.allow_tf32),
+        ("cudnn_conv", lambda: torch.backends.cudnn.allow_tf32),
+    ):
+        try:
+            out[key] = bool(read())
+        except RuntimeError as err:  # settings mixed through both APIs
+            out[key] = f"unknown: {err}".splitlines()[0][:200]
+    return out
+
+
+def run_part(results: dict, errors: dict, key: str, part: Callable[[], object]) -> None:
+    """results[key] = part(), or errors[key] = its error: one failing part (an
+    out-of-memory, a missing tool) does not lose the figures of the others."""
+    try:
+        results[key] = part()
+    except Exception as err:  # noqa: BLE001 - reported in the JSON and the exit status
+        errors[key] = f"{type(err).__name__}: {err}"
+        print(f"\n{key} failed: {errors[key]}", file=sys.stderr)
+
+
 def throughput(stats: dict, batch: int) -> float:
     return batch / (stats["median"] / 1e3)
 
@@ -276,136 +338,181 @@ def throughput(stats: dict, batch: int) -> float:
 # ---------------------------------------------------------------- report
 
 
-def main(argv: Sequence[str] | None = None) -> None:
-    args = parse_args(argv)
-    if not torch.cuda.is_available():
-        sys.exit("benchmarks/gpu.py needs a CUDA device: torch.cuda.is_available() is False")
-
-    index = torch.cuda.current_device()
-    props = torch.cuda.get_device_properties(index)
-    name = torch.cuda.get_device_name(index)
-    torch.backends.cudnn.benchmark = True
-
-    bandwidth = []
+def measure_bandwidth(samples: int, peak: float | None) -> list[dict]:
+    rows = []
     for mib in SIZES_MIB:
         nbytes = mib * MIB
-        pageable = median_spread(h2d_gbps(nbytes, pinned=False, samples=args.samples))
-        pinned = median_spread(h2d_gbps(nbytes, pinned=True, samples=args.samples))
-        bandwidth.append({"size_mib": mib, "pageable_gbps": pageable, "pinned_gbps": pinned})
+        row = {"size_mib": mib}
+        for direction in DIRECTIONS:
+            for kind, pinned in (("pageable", False), ("pinned", True)):
+                figures = copy_gbps(nbytes, pinned, direction, samples)
+                row[f"{direction}_{kind}_gbps"] = median_spread(figures)
+            share = row[f"{direction}_pinned_gbps"]["median"] / peak if peak else None
+            row[f"{direction}_pinned_share_of_theoretical"] = (
+                round(share, 3) if share is not None else None
+            )
+        rows.append(row)
+    return rows
 
-    link = pcie_link(index)  # queried after the copies, while the link is awake
-    coherent = coherent_host_link(
-        name, platform.machine(), bool(getattr(props, "is_integrated", False)), c2c_status()
-    )
-    peak = None if coherent else link.get("theoretical_gbps")
-    for row in bandwidth:
-        row["pinned_share_of_theoretical"] = (
-            round(row["pinned_gbps"]["median"] / peak, 3) if peak else None
-        )
 
-    # The GPU step in both FP32 modes; TF32 is what cuDNN convolutions use by default.
-    default_modes = {
-        "matmul": torch.backends.cuda.matmul.fp32_precision,
-        "cudnn_conv": torch.backends.cudnn.conv.fp32_precision,
-    }
-    # "none" defers to older flags; these say what the defaults really do.
-    default_tf32 = {
-        "matmul": torch.backends.cuda.matmul.allow_tf32,
-        "cudnn_conv": torch.backends.cudnn.allow_tf32,
-    }
-    train = {"gpu": {}, "cpu": {}}
+def measure_train(args: argparse.Namespace) -> dict:
+    """The GPU step in both FP32 modes at each batch; then like for like with the CPU: the
+    CPU's batch on the GPU, without and with the copy of the batch from host memory."""
+    train = {"gpu": {}, "same_batch": {}}
+    cpu = median_spread(cpu_step_ms(args.cpu_batch, max(3, args.samples // 2)))
+    train["cpu"] = {"batch": args.cpu_batch, "ms": cpu, "precision": "FP32 (IEEE)"}
+    cpu_rate = throughput(cpu, args.cpu_batch)
     for mode in ("tf32", "ieee"):
         set_gpu_fp32(mode)
         train["gpu"][mode] = [
             {"batch": b, "ms": median_spread(gpu_step_ms(b, args.samples))} for b in args.batch
         ]
-    set_gpu_fp32(default_modes["matmul"])
-    torch.backends.cudnn.conv.fp32_precision = default_modes["cudnn_conv"]
-    cpu = median_spread(cpu_step_ms(args.cpu_batch, max(3, args.samples // 2)))
-    train["cpu"] = {"batch": args.cpu_batch, "ms": cpu, "precision": "FP32 (IEEE)"}
+        step = median_spread(gpu_step_ms(args.cpu_batch, args.samples))
+        with_copy = median_spread(gpu_step_ms(args.cpu_batch, args.samples, from_host=True))
+        train["same_batch"][mode] = {
+            "batch": args.cpu_batch,
+            "ms": step,
+            "ms_with_copy": with_copy,
+            "speedup": round(cpu["median"] / step["median"], 1),
+            "speedup_with_copy": round(cpu["median"] / with_copy["median"], 1),
+        }
+    train["cpu_images_per_s"] = round(cpu_rate)
+    return train
 
-    cpu_rate = throughput(cpu, args.cpu_batch)
-    best = {
-        mode: max(rows, key=lambda r: throughput(r["ms"], r["batch"]))
-        for mode, rows in train["gpu"].items()
-    }
-    results = {
-        "device": name,
-        "torch": torch.__version__,
-        "cuda": torch.version.cuda,
-        "host_machine": platform.machine(),
-        "cpu_threads": torch.get_num_threads(),
-        "pcie_link": link,
-        "coherent_host_link": coherent or None,
-        "practical_note": PRACTICAL_NOTE,
-        "units": {"size": "MiB (2**20 bytes)", "bandwidth": "GB/s (1e9 bytes/s)"},
-        "h2d_bandwidth": bandwidth,
-        "gpu_fp32_defaults": default_modes,
-        "gpu_tf32_by_default": default_tf32,
-        "train_step": {
-            "model": "SmallCNN (2 conv + 2 linear), SGD with momentum, 3x32x32 inputs",
-            "timing": f"GPU: CUDA events over {GPU_STEPS} steps per sample; CPU: host clock",
-            **train,
-            "speedup_images_per_s": {
-                mode: round(throughput(row["ms"], row["batch"]) / cpu_rate, 1)
-                for mode, row in best.items()
+
+def write_json(path: str | None, results: dict) -> None:
+    if not path:
+        return
+    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(results, f, indent=2)
+        f.write("\n")
+    print(f"\nwrote {path}")
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    args = parse_args(argv)
+    results: dict = {"torch": torch.__version__, "cuda": torch.version.cuda}
+    errors: dict = {}
+    results["errors"] = errors
+    if not torch.cuda.is_available():
+        errors["cuda"] = "torch.cuda.is_available() is False"
+        write_json(args.json, results)
+        sys.exit("benchmarks/gpu.py needs a CUDA device: torch.cuda.is_available() is False")
+
+    saved = read_settings()
+    try:
+        report(args, results, errors)
+    finally:
+        restore_settings(saved)  # whatever failed, the process leaves as it came
+        write_json(args.json, results)
+    if errors:
+        sys.exit(f"benchmarks/gpu.py: {len(errors)} part(s) failed: {', '.join(errors)}")
+
+
+def report(args: argparse.Namespace, results: dict, errors: dict) -> None:
+    index = torch.cuda.current_device()
+    props = torch.cuda.get_device_properties(index)
+    name = torch.cuda.get_device_name(index)
+    # Read the link before any copy: the copies wake a link an idle GPU trained down, and
+    # the figures below are meant for the link as the first copy of a job meets it.
+    link = pcie_link(index)
+    coherent = coherent_host_link(bool(getattr(props, "is_integrated", False)), c2c_status())
+    peak = None if coherent else link.get("theoretical_gbps")
+    results.update(
+        {
+            "device": name,
+            "host_machine": platform.machine(),
+            "cpu_threads": torch.get_num_threads(),
+            "pcie_link": link,
+            "coherent_host_link": coherent or None,
+            "practical_note": PRACTICAL_NOTE,
+            "units": {"size": "MiB (2**20 bytes)", "bandwidth": "GB/s (1e9 bytes/s)"},
+            "gpu_fp32_defaults": {
+                "matmul": torch.backends.cuda.matmul.fp32_precision,
+                "cudnn_conv": torch.backends.cudnn.conv.fp32_precision,
             },
-        },
-    }
+            # 'none' inherits from the parent setting: these say what the defaults do.
+            "gpu_tf32_by_default": effective_tf32(),
+        }
+    )
+    torch.backends.cudnn.benchmark = True
+    run_part(results, errors, "bandwidth", lambda: measure_bandwidth(args.samples, peak))
+    run_part(results, errors, "train_step", lambda: measure_train(args))
+    if "train_step" in results:
+        results["train_step"].update(
+            {
+                "model": "SmallCNN (2 conv + 2 linear), SGD with momentum, 3x32x32 inputs",
+                "timing": f"GPU: CUDA events over {GPU_STEPS} steps per sample; CPU: host clock",
+            }
+        )
+    print_report(args, results, coherent, link, peak)
 
-    print(f"# GPU report: {name}\n")
+
+def print_report(args, results: dict, coherent: str, link: dict, peak: float | None) -> None:
+    print(f"# GPU report: {results['device']}\n")
     print(f"torch {results['torch']}, CUDA {results['cuda']}, host {results['host_machine']}\n")
-    print("## Host-to-device copies\n")
+    print("## Copies between host and device\n")
     if coherent:
         print(f"Host link: {coherent}. It is not PCIe, so no PCIe ratio is shown.\n")
     elif link:
         theo = link["theoretical_gbps"]
         print(
-            f"PCIe Gen{link['gen']} x{link['width']} now, Gen{link['gen_max']} "
+            f"PCIe Gen{link['gen']} x{link['width']} before the copies, Gen{link['gen_max']} "
             f"x{link['width_max']} max: theoretical {theo} GB/s per direction.\n"
         )
         print(PRACTICAL_NOTE + "\n")
     else:
         print("PCIe link unknown (nvidia-smi not available): no ratio shown.\n")
-    print(f"Median (lowest-highest) of {args.samples} samples; sizes in MiB, GB/s = 1e9 B/s.\n")
-    print("| size | pageable GB/s | pinned GB/s | pinned / theoretical |")
-    print("| ---: | ---: | ---: | ---: |")
-    for row in bandwidth:
-        pinned_median = row["pinned_gbps"]["median"]
-        print(
-            f"| {row['size_mib']} MiB | {spread_text(row['pageable_gbps'])} "
-            f"| {spread_text(row['pinned_gbps'])} | {share_text(pinned_median, peak)} |"
-        )
-    print(f"\n## Train step ({results['train_step']['model']})\n")
+    if "bandwidth" in results:
+        print(f"Median (lowest-highest) of {args.samples} samples; GB/s = 1e9 B/s.\n")
+        print("| direction | size | pageable GB/s | pinned GB/s | pinned / theoretical |")
+        print("| --- | ---: | ---: | ---: | ---: |")
+        for direction, words in DIRECTIONS.items():
+            for row in results["bandwidth"]:
+                pinned = row[f"{direction}_pinned_gbps"]
+                print(
+                    f"| {words} | {row['size_mib']} MiB "
+                    f"| {spread_text(row[f'{direction}_pageable_gbps'])} "
+                    f"| {spread_text(pinned)} | {share_text(pinned['median'], peak)} |"
+                )
+    train = results.get("train_step")
+    if not train:
+        return
+    print(f"\n## Train step ({train['model']})\n")
+    tf32 = results["gpu_tf32_by_default"]
 
-    def mode_text(tf32: bool) -> str:
-        return "TF32" if tf32 else "full FP32"
+    def mode_text(value) -> str:
+        return "TF32" if value is True else "full FP32" if value is False else "an unknown mode"
 
     print(
-        f"By default PyTorch runs FP32 matmuls in {mode_text(default_tf32['matmul'])} and "
-        f"cuDNN convolutions in {mode_text(default_tf32['cudnn_conv'])} on this GPU. The GPU "
+        f"By default PyTorch runs FP32 matmuls in {mode_text(tf32['matmul'])} and "
+        f"cuDNN convolutions in {mode_text(tf32['cudnn_conv'])} on this GPU. The GPU "
         "is timed both with TF32 allowed (tf32) and in full FP32 (ieee); the CPU always "
         f"computes in full FP32, with {results['cpu_threads']} threads.\n"
     )
+    cpu = train["cpu"]
     print("| device | FP32 mode | batch | ms per step | images/s |")
     print("| --- | --- | ---: | ---: | ---: |")
-    print(f"| CPU | ieee | {args.cpu_batch} | {spread_text(cpu, 1)} | {cpu_rate:,.0f} |")
+    print(
+        f"| CPU | ieee | {cpu['batch']} | {spread_text(cpu['ms'], 1)} "
+        f"| {train['cpu_images_per_s']:,} |"
+    )
     for mode, rows in train["gpu"].items():
         for row in rows:
             rate = throughput(row["ms"], row["batch"])
             print(f"| GPU | {mode} | {row['batch']} | {spread_text(row['ms'], 3)} | {rate:,.0f} |")
-    speedups = results["train_step"]["speedup_images_per_s"]
     print(
-        f"\nSpeed-up in images/s, best GPU batch over the CPU: {speedups['tf32']}x with TF32, "
-        f"{speedups['ieee']}x in full FP32."
+        f"\nLike for like, batch {cpu['batch']} on both: the GPU step alone, then with the "
+        "batch copied from pinned host memory each step (as a DataLoader delivers it).\n"
     )
-
-    if args.json:
-        os.makedirs(os.path.dirname(args.json) or ".", exist_ok=True)
-        with open(args.json, "w", encoding="utf-8") as f:
-            json.dump(results, f, indent=2)
-            f.write("\n")
-        print(f"\nwrote {args.json}")
+    print("| FP32 mode | GPU ms per step | speed-up | with the copy: ms | speed-up |")
+    print("| --- | ---: | ---: | ---: | ---: |")
+    for mode, same in train["same_batch"].items():
+        print(
+            f"| {mode} | {spread_text(same['ms'], 3)} | {same['speedup']}x "
+            f"| {spread_text(same['ms_with_copy'], 3)} | {same['speedup_with_copy']}x |"
+        )
 
 
 if __name__ == "__main__":
