@@ -5,22 +5,20 @@ its code came from (a snippet module's line for included code)."""
 from __future__ import annotations
 
 import io
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pytest_codeblocks import extract_from_buffer
 
-from .expansion import expand
+from . import reader
+from .expansion import IncludeError, expand
 from .layout import ROOT, rel
+from .reader import FENCE_RE, NORUN_RE, SUBPROCESS_RE, Fence  # noqa: F401 - re-exported
 
-# Fences pytest-codeblocks runs. Anything else needs a "norun" comment with a reason.
-# (No Mermaid: Material would fetch mermaid.js from a CDN. Diagrams are figures drawn
-# by snippets, see fieldguide/figures.py.)
-RUN_FENCES = {"python", "bash", "sh"}
-NORUN_RE = re.compile(r"^\s*<!--\s*norun:\s*(?P<reason>.*?)\s*-->\s*$")
-SUBPROCESS_RE = re.compile(r"^\s*<!--\s*run:\s*subprocess\s*-->\s*$")
-FENCE_RE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
+# Fences that run. Anything else needs a "norun" comment with a reason. (No Mermaid:
+# Material would fetch mermaid.js from a CDN. Diagrams are figures drawn by snippets, see
+# fieldguide/figures.py.)
+RUN_FENCES = {"python"}
 
 
 @dataclass
@@ -70,47 +68,25 @@ class Block:
         return str(self), self.code
 
 
-@dataclass
-class Fence:
-    line: int
-    info: str
-    norun: str | None  # the reason given in <!-- norun: reason -->, or None
-    subprocess: bool  # <!-- run: subprocess --> : run alone in a fresh interpreter
-
-
 def fences(path: Path) -> list[Fence]:
-    """Every opening fence of a Markdown file with the comments right above it."""
-    found, open_fence, comments = [], None, []
-    for number, line in enumerate(path.read_text("utf-8").splitlines(), start=1):
-        m = FENCE_RE.match(line)
-        if open_fence is None:
-            if m:
-                norun = next((n["reason"] for c in comments if (n := NORUN_RE.match(c))), None)
-                sub = any(SUBPROCESS_RE.match(c) for c in comments)
-                found.append(Fence(number, m["info"].strip(), norun, sub))
-                open_fence = m["fence"]
-            elif line.strip().startswith("<!--"):
-                comments.append(line)
-            elif line.strip():
-                comments = []
-        elif m and m["fence"][0] == open_fence[0] and len(m["fence"]) >= len(open_fence):
-            if not m["info"].strip():
-                open_fence, comments = None, []
-    return found
-
-
-def fence_char(path: Path, line: int) -> str:
-    return FENCE_RE.match(path.read_text("utf-8").splitlines()[line - 1])["fence"][0]
+    """Every fence of a Markdown file (fieldguide.reader reads the text)."""
+    return reader.fences(path.read_text("utf-8"))
 
 
 def blocks(path: Path, root: Path = ROOT) -> list[Block]:
     """The blocks of a page that run, as rendered (includes expanded)."""
     expanded = expand(path, root)
-    by_line = {fence.line: fence for fence in fences(path)}
+    by_line = {fence.line: fence for fence in reader.fences(path.read_text("utf-8"))}
     found = []
     for cb in extract_from_buffer(io.StringIO(expanded.text)):
         line = expanded.origin[cb.lineno - 1]
-        fence = by_line[line]
+        fence = by_line.get(line)
+        if fence is None:
+            raise IncludeError(
+                f"{rel(path, root)}:{line}: a code block starts here that is not a well-formed "
+                "fence (open and close it with the same run of backticks, nothing after the "
+                "closing one)"
+            )
         if cb.syntax not in RUN_FENCES or fence.norun is not None:
             continue
         code_lines = cb.code.splitlines()

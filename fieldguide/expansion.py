@@ -12,9 +12,10 @@ from pathlib import Path
 
 import markdown
 
+from . import reader
 from .layout import ROOT, config, rel
+from .reader import INCLUDE_RE
 
-INCLUDE_RE = re.compile(r"""^\s*(?P<esc>;?)--8<--\s+(?P<q>["'])(?P<target>[^"']+)(?P=q)\s*$""")
 SECTION_RE = re.compile(r"^\s*#\s*--8<--\s*\[(?P<kind>start|end):(?P<name>[\w-]+)\]\s*$")
 # Anything that looks like a section marker, to report the ones SECTION_RE would not accept.
 MARKER_LIKE_RE = re.compile(r"^\s*#.*--8<--\s*\[")
@@ -125,12 +126,7 @@ def expand_whole(path: Path, root: Path = ROOT) -> str:
 
 def includes(path: Path) -> list[tuple[int, str]]:
     """(line, target) of every --8<-- include in a Markdown page, in order."""
-    found = []
-    for number, line in enumerate(path.read_text("utf-8").splitlines(), start=1):
-        m = INCLUDE_RE.match(line)
-        if m and not m["esc"]:
-            found.append((number, m["target"]))
-    return found
+    return reader.includes(path.read_text("utf-8"))
 
 
 def sections(path: Path) -> list[str]:

@@ -13,14 +13,9 @@ reuses them.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import io
 import os
 import re
-import runpy
-import sys
-import tempfile
 from pathlib import Path
 
 from .layout import ROOT
@@ -56,26 +51,31 @@ def store(module: Path, workdir: Path, root: Path = ROOT) -> None:
 
 
 def draw(module: Path, root: Path = ROOT) -> dict[str, bytes]:
-    """Run one snippet module and return the figures it declared, by name."""
+    """Run one snippet module (unless its figures are cached) and return the figures it
+    declared, by name."""
     names = declared_figures(module)
     cached = cache_dir(module, root)
     if not all((cached / name).exists() for name in names):
-        cached.mkdir(parents=True, exist_ok=True)
-        old_cwd, old_argv = Path.cwd(), sys.argv
+        from . import isolation
+        from .runner import Run, settle
+
         os.environ.setdefault("MPLBACKEND", "Agg")
-        with tempfile.TemporaryDirectory() as scratch:
-            os.chdir(scratch)
-            sys.argv = [str(module)]
-            try:
-                with contextlib.redirect_stdout(io.StringIO()):
-                    runpy.run_path(str(module), run_name="__main__")
-                for name in names:
-                    (cached / name).write_bytes((Path(scratch) / name).read_bytes())
-            finally:
-                os.chdir(old_cwd)
-                sys.argv = old_argv
-                if "matplotlib.pyplot" in sys.modules:
-                    sys.modules["matplotlib.pyplot"].close("all")
+        before = isolation.snapshot()
+        run = Run(
+            f"The snippet module {module.name} (drawing its figures)", [str(module)], root=root
+        )
+        run.namespace["__file__"] = str(module)
+        try:
+            run.execute(module.read_text("utf-8"), str(module))
+            store(module, run.workdir, root)
+        finally:
+            run.close()
+            settle(before, f"The snippet module {module.name}")
+        missing = [name for name in names if not (cached / name).exists()]
+        if missing:
+            raise FileNotFoundError(
+                f"{module}:1: declares figures {missing} but did not write them"
+            )
     return {name: (cached / name).read_bytes() for name in names}
 
 

@@ -48,13 +48,9 @@ def site_root(path: Path) -> Path | None:
 def front_matter(path: Path) -> dict:
     if path.suffix == ".ipynb":
         return json.loads(path.read_text("utf-8")).get("metadata", {}).get("fieldguide", {})
-    text = path.read_text("utf-8")
-    if not text.startswith("---\n"):
-        return {}
-    end = text.find("\n---\n", 4)
-    if end == -1:
-        return {}
-    return yaml.safe_load(text[4:end]) or {}
+    from .reader import split_front_matter
+
+    return split_front_matter(path.read_text("utf-8"))[0]
 
 
 def snippet_modules(root: Path = ROOT) -> list[Path]:

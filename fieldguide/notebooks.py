@@ -9,8 +9,9 @@ import re
 import tempfile
 from pathlib import Path
 
+from . import reader
 from .expansion import section_code
-from .layout import ROOT, front_matter, rel
+from .layout import ROOT, rel
 
 CELL_RE = re.compile(r"^<!--\s*cell:\s*(?P<name>[\w-]+)\s*-->\s*$", re.M)
 
@@ -31,9 +32,8 @@ def build_notebook(source: Path, root: Path = ROOT):
     sections as code cells."""
     import nbformat
 
-    text = source.read_text("utf-8")
-    meta = front_matter(source)
-    body = text[text.find("\n---\n", 4) + 5 :]
+    meta, _ = reader.split_front_matter(source.read_text("utf-8"))
+    body = reader.body(source.read_text("utf-8"))
     parts = CELL_RE.split(body)
     intro, rest = parts[0], parts[1:]
     module = root / meta["source"]

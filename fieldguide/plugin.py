@@ -5,8 +5,14 @@
   block that runs is an item named ``<page>.md:<fence line>``; a failure names the page's
   ``file:line`` and, for included code, the snippet's ``file:line``.
 - Blocks of a page share one namespace, like notebook cells. Selecting one block (``-k``)
-  replays the blocks before it first. After a failing block, the later blocks of that page
-  are skipped ("not run: an earlier block failed") instead of failing again.
+  replays the blocks before it first; if one of those (not selected) raises, the selected
+  block fails naming it. After a block raises, the later blocks of that page are skipped
+  ("not run: an earlier block failed") instead of failing again; after a block whose output
+  differs from its ``#>`` lines, they still run (the code itself ran).
+- Code runs once: the zh and en pages of a topic run the same code, so the second reuses
+  the first's outcome and checks its own lines against it (fieldguide.running).
+- Every block runs under fieldguide.runner: a time limit, a scratch directory, no writes
+  into the repository, all of stdout checked.
 - Isolation: torch's global settings are checked after each page (and each other test);
   a change is undone and reported against the page (or test) that made it.
 - No network: only loopback connections are allowed for the whole run.
@@ -18,19 +24,21 @@
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 import traceback
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
-from . import gpu, isolation, network, running
+from . import gpu, isolation, network, runner, running
 from .codeblocks import Block, blocks
 from .expansion import IncludeError, marker_problems
 from .expansion import includes as page_includes
 from .layout import ROOT, rel, site_root
+from .output_rule import OutputMismatch, check_output, with_outputs_command
+
+NOT_REPRODUCIBLE = "not reproducible: seed it, or mark the line `#~` with a reason"
+
 
 def pytest_configure(config):
     config.pluginmanager.register(gpu, "fieldguide.gpu")
@@ -41,6 +49,8 @@ def pytest_configure(config):
 
 def pytest_unconfigure(config):
     network.uninstall()
+    running.forget_executions()
+    runner.remove_scratch()
 
 
 # ------------------------------------------------------------------- collection
@@ -52,33 +62,36 @@ def pytest_collect_file(file_path: Path, parent):
     return None
 
 
-@dataclass
-class PageRun:
-    """One run of a page: its namespace, scratch directory and how far it got."""
+def _cuda_available() -> bool:
+    import torch
 
-    workdir: Path
-    namespace: dict = field(default_factory=lambda: {"__name__": "__main__"})
-    next_index: int = 0
-    failed: str | None = None  # the block that failed, e.g. docs/zh/x.md:12
+    return torch.cuda.is_available()
+
+
+def _runnable_here(block: Block) -> bool:
+    """gpu-marked blocks run only where CUDA is; elsewhere later blocks run without them."""
+    return not any("gpu" in mark for mark in block.marks) or _cuda_available()
 
 
 class PageFile(pytest.File):
     def __init__(self, *, root: Path = ROOT, **kwargs):
         super().__init__(**kwargs)
         self.root = root
-        self.run: PageRun | None = None
+        self.blocks: list[Block] = []
+        self.time_limit = runner.TimeLimit()
         self.state: dict = {}
 
     def collect(self):
         where = rel(self.path, self.root)
         try:
-            found = blocks(self.path, self.root)
+            self.blocks = blocks(self.path, self.root)
+            self.time_limit = running.page_time_limit(self.path, self.root)
             problems = []
             for _line, target in page_includes(self.path):
                 module = self.root / target.partition(":")[0]
                 if module.suffix == ".py" and module.exists():
                     problems += marker_problems(module, self.root)
-        except IncludeError as exc:  # a bad include fails this page only
+        except (IncludeError, ValueError) as exc:  # a bad include fails this page only
             yield PageProblem.from_parent(self, name=f"{self.path.name}:includes", text=str(exc))
             return
         if problems:
@@ -87,24 +100,30 @@ class PageFile(pytest.File):
             )
             yield PageProblem.from_parent(self, name=f"{self.path.name}:markers", text=text)
             return
-        for block in found:
+        for block in self.blocks:
             item = BlockItem.from_parent(self, name=f"{self.path.name}:{block.line}", block=block)
             for mark in block.marks:
                 item.add_marker(eval(mark, {"pytest": pytest, "sys": sys}))
             yield item
 
+    def new_run(self) -> runner.Run:
+        return runner.Run(
+            f"The page {rel(self.path, self.root)}",
+            [str(self.path)],  # like `python page.py`: the code sees its own name, not pytest's
+            root=self.root,
+            time_limit=self.time_limit,
+        )
+
     def setup(self):
         self.state = isolation.snapshot()
 
     def teardown(self):
-        self.run = None
-        if "matplotlib.pyplot" in sys.modules:
-            sys.modules["matplotlib.pyplot"].close("all")
-        isolation.restore(self.state, f"The page {rel(self.path, self.root)}")
+        runner.settle(self.state, f"The page {rel(self.path, self.root)}")
 
 
 class PageProblem(pytest.Item):
-    """A page that cannot be run (bad include, bad markers): one failing item."""
+    """A page that cannot be run (bad include, bad markers, bad time limit): one failing
+    item."""
 
     def __init__(self, *, text: str, **kwargs):
         super().__init__(**kwargs)
@@ -124,6 +143,9 @@ class EarlierBlockFailed(Exception):
     pass
 
 
+_SELECTED = pytest.StashKey[set]()
+
+
 class BlockItem(pytest.Item):
     def __init__(self, *, block: Block, **kwargs):
         super().__init__(**kwargs)
@@ -136,71 +158,83 @@ class BlockItem(pytest.Item):
     def reportinfo(self):
         return self.path, self.block.line - 1, self.block.where
 
+    def _chunks(self) -> tuple[list[Block], list[tuple[str, str]], list[str]]:
+        """The blocks that run up to and including this one, their code and their names."""
+        upto = [b for b in self.page.blocks[: self.block.index] if _runnable_here(b)]
+        upto.append(self.block)
+        return upto, [b.located_source() for b in upto], [f"The block {b.where}" for b in upto]
+
     def runtest(self):
         page, block = self.page, self.block
-        run = page.run
-        if run is None or run.next_index != block.index:
-            # First block of the page, or selected on its own: replay what comes before it.
-            tmp = self.config._tmp_path_factory.mktemp("page")
-            run = page.run = PageRun(tmp)
-            for earlier in blocks(block.page, block.root)[: block.index]:
-                if any("gpu" in mark for mark in earlier.marks):
-                    continue
-                try:
-                    self._run(earlier, run)
-                except running.OutputMismatch:
-                    pass  # reported by its own item; the code ran
-                except Exception:
-                    run.failed = earlier.where
-                    break
-        if run.failed:
-            run.next_index = block.index + 1
-            raise pytest.skip.Exception(
-                f"not run: an earlier block failed ({run.failed})", _use_item_location=True
-            )
+        upto, chunks, culprits = self._chunks()
+        key = running.group_key(page.path, page.root)
+        if block.subprocess:
+            chunks[-1] = (f"{block}:subprocess", block.code)  # never shared with a page run
+        ex = (
+            running.execution(key, chunks, culprits, page.new_run) if not block.subprocess else None
+        )
+        if ex is None:
+            self._run_subprocess()
+            return
+        failed = ex.first_failure(len(chunks) - 1)
+        if failed is not None:
+            earlier = upto[failed]
+            error = ex.outcomes[failed].error
+            if self._was_selected(earlier) or error is None:
+                raise pytest.skip.Exception(
+                    f"not run: an earlier block failed ({earlier.where})", _use_item_location=True
+                )
+            raise EarlierBlockFailed(
+                f"{block.where}: the earlier block {earlier.where}, run first because this "
+                f"block needs its namespace (it was not selected itself), raised "
+                f"{type(error).__name__}: {error}"
+            ) from error
+        outcome = ex.outcomes[len(chunks) - 1]
+        if outcome.error is not None:
+            raise outcome.error
+        filename, source = chunks[-1]
         try:
-            self._run(block, run)
-        except running.OutputMismatch:
-            raise  # the code ran: later blocks can still run on its namespace
-        except Exception:
-            run.failed = block.where
+            check_output(source, outcome.printed, filename)
+        except OutputMismatch as exc:
+            again = running.rerun_printed(chunks, culprits, page.new_run)
+            if again is not None and again != outcome.printed:
+                raise OutputMismatch(
+                    f"{exc}\n{NOT_REPRODUCIBLE} (a second run printed something else again)"
+                ) from None
             raise
-        finally:
-            run.next_index = block.index + 1
 
-    def _run(self, block: Block, run: PageRun) -> None:
-        network.blame(f"The block {block.where}")
-        # Like `python page.py`: the code sees its own file name in sys.argv, not pytest's.
-        with running.working_directory(run.workdir), running.argv(str(block.page)):
-            if block.subprocess:
-                script = run.workdir / f"block_{block.index}.py"
-                script.write_text(block.code, "utf-8")
-                running.run_in_subprocess(script, run.workdir)
-            elif block.syntax == "python":
-                filename, source = block.located_source()
-                path = block.root / filename
-                printed = running.run_code(
-                    source, str(path) if path.exists() else filename, run.namespace
-                )
-                running.check_output(source, printed, filename)
-            else:
-                result = subprocess.run(
-                    ["bash", "-c", block.code], capture_output=True, text=True, cwd=block.root
-                )
-                assert result.returncode == 0, f"exit {result.returncode}\n{result.stderr}"
-        if hosts := network.refused():
-            raise network.NetworkBlocked(network.message(hosts))
+    def _was_selected(self, block: Block) -> bool:
+        selected = self.config.stash.get(_SELECTED, set())
+        return (str(block.page), block.index) in selected
+
+    def _run_subprocess(self) -> None:
+        block = self.block
+        script = runner.scratch_dir("block") / f"block_{block.index}.py"
+        script.write_text(block.code, "utf-8")
+        stdout = runner.run_in_subprocess(
+            script, self.page.time_limit, f"The block {block.where}", block.root
+        )
+        running.COUNTS["executed"] += 1
+        from .output_rule import check_whole_output
+
+        check_whole_output(block.code, stdout, str(block))
 
     def repr_failure(self, excinfo):
         block = self.block
         exc = excinfo.value
         head = f"{block.where}: "
-        if isinstance(exc, network.NetworkBlocked):
-            return head + str(exc)
-        if isinstance(exc, running.OutputMismatch):
+        if isinstance(
+            exc,
+            network.NetworkBlocked
+            | runner.TimeLimitExceeded
+            | runner.RepositoryWrite
+            | EarlierBlockFailed,
+        ):
+            return head + str(exc) if not str(exc).startswith(str(block)) else str(exc)
+        if isinstance(exc, OutputMismatch):
             snippet = block.snippet
             if snippet is not None:
-                text = running.with_outputs_command(str(exc), rel(snippet[0], block.root))
+                text = with_outputs_command(str(exc), rel(snippet[0], block.root))
             else:
                 text = f"{exc}\nThe code is written in the page: correct its `#>` lines there."
             return head + "printed output differs\n" + text
@@ -210,8 +244,6 @@ class BlockItem(pytest.Item):
                 f"SyntaxError: {exc.msg}\n    {(exc.text or '').strip()}\n"
                 f"(in the block at {block})"
             )
-        if isinstance(exc, AssertionError) and block.syntax != "python":
-            return head + str(exc)
         filename, _ = block.located_source()
         frames = [
             f
@@ -239,7 +271,8 @@ def xdist_group(item) -> str | None:
     if "site" in getattr(item, "fixturenames", ()):
         return "site"
     if isinstance(item, BlockItem | PageProblem):
-        return rel(item.path, item.parent.root)
+        # Both languages of a page with its topic test and module: they share one run.
+        return running.group_key(item.path, item.parent.root)
     callspec = getattr(item, "callspec", None)
     if callspec is not None and isinstance(callspec.params.get("module"), Path):
         return callspec.params["module"].relative_to(ROOT).with_suffix("").as_posix()
@@ -258,6 +291,14 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.xdist_group(group))
 
 
+def pytest_collection_finish(session):
+    session.config.stash[_SELECTED] = {
+        (str(item.block.page), item.block.index)
+        for item in session.items
+        if isinstance(item, BlockItem)
+    }
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item):
     network.blame(f"The test {item.nodeid}")
@@ -270,8 +311,31 @@ _STATE = pytest.StashKey[dict]()
 
 @pytest.hookimpl(trylast=True)
 def pytest_runtest_teardown(item, nextitem):
-    if "matplotlib.pyplot" in sys.modules:
-        sys.modules["matplotlib.pyplot"].close("all")
     before = item.stash.get(_STATE, None)
     if before is not None:
-        isolation.restore(before, f"The test {item.nodeid}")
+        runner.settle(before, f"The test {item.nodeid}")
+    elif "matplotlib.pyplot" in sys.modules:
+        sys.modules["matplotlib.pyplot"].close("all")
+
+
+# ----------------------------------------------------------- how much code ran
+
+
+def pytest_sessionfinish(session):
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:  # an xdist worker: report to the controller
+        workeroutput["fieldguide_counts"] = dict(running.COUNTS)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    running.COUNTS.update(getattr(node, "workeroutput", {}).get("fieldguide_counts", {}))
+
+
+def pytest_terminal_summary(terminalreporter):
+    counts = running.COUNTS
+    if counts:
+        terminalreporter.write_line(
+            f"fieldguide: {counts['executed']} pieces of code executed, "
+            f"{counts['reused']} outcomes reused (pages, snippet modules, notebooks)"
+        )

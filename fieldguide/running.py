@@ -1,28 +1,35 @@
-"""Running code with its printed output checked (the output rule), snippet modules run
-alone, and the namespaces the topic tests assert on."""
+"""What runs, and how often: the executions shared by a topic's pages (zh and en), its
+topic test and its snippet module's own check, so that identical code runs once per suite.
+
+- A page's blocks run in order in one ``Run`` (fieldguide.runner). Each block is a chunk of
+  code: its source laid out at the snippet module's line numbers, and that file's name.
+- The zh and en pages of a topic include the same sections, so their chunks are usually
+  byte-identical: the second page reuses the first page's outcome for each chunk and checks
+  its own ``#>`` lines against it (the check is pure: fieldguide.output_rule). Where a
+  chunk differs, the second page runs its own code from the start.
+- A snippet module run alone is the same code again when a page runs every line of it in
+  order and the module has nothing of its own to show (no ``__main__`` block, no figures):
+  then its check and its topic test reuse the page's run ("covered"). Otherwise the module
+  runs alone, once, and its topic test reads that run's namespace.
+"""
 
 from __future__ import annotations
 
 import ast
-import builtins
-import contextlib
-import io
-import os
 import re
-import subprocess
-import sys
-import tempfile
-from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import figures, isolation
 from .figures import declared_figures
-from .layout import ROOT, rel
+from .layout import ROOT, front_matter, rel
+from .output_rule import OutputMismatch, check_output, check_whole_output, with_outputs_command
+from .runner import DEFAULT_TIME_LIMIT, Run, TimeLimit, run_in_subprocess, settle
 
-OUTPUT_PREFIX = "#>"
 SUBPROCESS_MODULE_RE = re.compile(r"^# run: subprocess\s*$", re.M)
 CUDA_MODULE_RE = re.compile(r"^# requires: cuda\s*$", re.M)
+SECTION_MARKER_RE = re.compile(r"^\s*#\s*--8<--")
 
 
 def needs_cuda(module: Path) -> bool:
@@ -30,288 +37,276 @@ def needs_cuda(module: Path) -> bool:
     return bool(CUDA_MODULE_RE.search(module.read_text("utf-8")))
 
 
-class OutputMismatch(AssertionError):
-    pass
+# How many chunks of code this process executed, and how many outcomes it reused.
+COUNTS: Counter = Counter()
 
 
-# ---------------------------------------------------------------- the output rule
-#
-# `#>` lines are checked output. Text must match exactly (runs of spaces count as one,
-# so a minus sign that shifts a tensor's column padding is not a difference). A number
-# written with decimals matches within one unit of its last written digit: `9.4238`
-# accepts 9.4237 to 9.4239 and nothing else. Whole numbers (`3`, `3.`, `1e+03`) must be
-# equal. The rule holds for numbers anywhere in a line: tensors, lists, f-strings.
-#
-# `#~` lines are one run's example output (training results, timings): the words and
-# layout are checked exactly, the numbers are free. The statement they follow needs a
-# `# varies: <reason>` comment right above it, and the topic's test asserts the property
-# that matters.
-
-EXAMPLE_PREFIX = "#~"
-VARIES_RE = re.compile(r"^\s*#\s*varies:\s*(?P<reason>\S.*)$")
-NUMBER_RE = re.compile(r"(?<![\w.])[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?(?![\w.])")
+@dataclass
+class Outcome:
+    printed: dict[int, list[str]] | None = None  # None: the chunk did not run
+    error: BaseException | None = None
 
 
-@dataclass(frozen=True)
-class Shown:
-    """One `#>` (checked) or `#~` (example) line as written under a statement."""
+@dataclass
+class Execution:
+    """Chunks of code run in order in one Run, with the outcome of each."""
 
-    text: str
-    example: bool = False
+    run: Run
+    chunks: list[tuple[str, str]] = field(default_factory=list)  # (filename, source)
+    outcomes: list[Outcome] = field(default_factory=list)
 
-    def __str__(self) -> str:
-        return f"{EXAMPLE_PREFIX if self.example else OUTPUT_PREFIX} {self.text}".rstrip()
+    def step(self, chunk: tuple[str, str], culprit: str) -> Outcome:
+        if any(o.error is not None or o.printed is None for o in self.outcomes):
+            outcome = Outcome()  # an earlier chunk failed: this namespace is not trustworthy
+        else:
+            COUNTS["executed"] += 1
+            filename, source = chunk
+            try:
+                outcome = Outcome(printed=self.run.execute(source, filename, culprit))
+            except Exception as exc:  # noqa: BLE001 - every failure is the chunk's outcome
+                outcome = Outcome(error=exc)
+        self.chunks.append(chunk)
+        self.outcomes.append(outcome)
+        return outcome
+
+    def first_failure(self, before: int) -> int | None:
+        """Index of the first chunk before ``before`` that raised or did not run."""
+        for i, outcome in enumerate(self.outcomes[:before]):
+            if outcome.error is not None or outcome.printed is None:
+                return i
+        return None
 
 
-def _split_numbers(text: str) -> tuple[list[str], list[str]]:
-    """The text between numbers (spaces collapsed) and the numbers, in order."""
-    words = [re.sub(r"\s+", " ", part).strip() for part in NUMBER_RE.split(text)]
-    return words, NUMBER_RE.findall(text)
+_EXECUTIONS: dict[str, Execution] = {}
 
 
-def number_matches(want: str, got: str) -> bool:
-    """Within one unit of the last written digit of ``want``; whole numbers exactly."""
+def execution(
+    key: str,
+    chunks: list[tuple[str, str]],
+    culprits: list[str],
+    new_run,
+) -> Execution:
+    """The execution of ``key`` that has run ``chunks`` (in order), reusing what it can:
+    outcomes already there are not run again. ``new_run()`` makes a fresh Run when the
+    code differs from what ran before (then everything runs from the start)."""
+    ex = _EXECUTIONS.get(key)
+    n = len(chunks)
+    if ex is not None and ex.chunks[:n] == chunks:
+        COUNTS["reused"] += 1
+        return ex
+    if ex is None or ex.chunks != chunks[:-1]:
+        if ex is not None:
+            ex.run.close()
+        ex = _EXECUTIONS[key] = Execution(new_run())
+        for chunk, culprit in zip(chunks[:-1], culprits[:-1], strict=True):
+            ex.step(chunk, culprit)
+    ex.step(chunks[-1], culprits[-1])
+    return ex
+
+
+def rerun_printed(chunks, culprits, new_run) -> dict | None:
+    """Run ``chunks`` again from the start in a fresh run (nothing shared); what the last
+    one printed, or None if something raised. Used to tell a wrong `#>` line from output
+    that changes from run to run."""
+    run = new_run()
     try:
-        a, b = Decimal(want), Decimal(got)
-    except InvalidOperation:
-        return want == got
-    mantissa = re.split(r"[eE]", want)[0]
-    if "." not in mantissa or mantissa.endswith("."):
-        return a == b
-    return abs(a - b) <= Decimal(1).scaleb(a.as_tuple().exponent)
+        for (filename, source), culprit in zip(chunks, culprits, strict=True):
+            printed = run.execute(source, filename, culprit)
+    except Exception:  # noqa: BLE001 - a failing rerun proves nothing either way
+        return None
+    finally:
+        run.close()
+    return printed
 
 
-def line_matches(shown: Shown | str, got: str) -> bool:
-    """Does a printed line satisfy the line shown under its statement?"""
-    if isinstance(shown, str):
-        shown = Shown(shown)
-    want, got = shown.text.rstrip(), got.rstrip()
-    if want == got:
-        return True
-    (want_words, want_numbers), (got_words, got_numbers) = _split_numbers(want), _split_numbers(got)
-    if want_words != got_words or len(want_numbers) != len(got_numbers):
-        return False
-    return shown.example or all(map(number_matches, want_numbers, got_numbers))
+def forget_executions() -> None:
+    """Close every run (their scratch directories go) at the end of a session."""
+    for ex in _EXECUTIONS.values():
+        ex.run.close()
+    _EXECUTIONS.clear()
 
 
-def lines_match(shown: list[Shown], got: list[str]) -> bool:
-    return len(shown) == len(got) and all(map(line_matches, shown, got))
+def group_key(path: Path, root: Path = ROOT) -> str:
+    """The topic a page, test or module belongs to: ``snippets/<part>/<topic>`` (a tree
+    other than this repository's, like the tests' small sites, is named by its root too)."""
+    root, path = Path(root).resolve(), Path(path).resolve()
+    try:
+        parts = path.relative_to(root).with_suffix("").parts
+    except ValueError:
+        return str(path)
+    if parts[0] == "docs":
+        topic = parts[2:]
+    elif parts[0] == "snippets":
+        topic = parts[1:]
+    elif parts[0] == "tests":
+        topic = (*parts[1:-1], parts[-1].removeprefix("test_"))
+    else:
+        return str(path)
+    key = "snippets/" + "/".join(topic)
+    return key if root == ROOT else f"{root}:{key}"
 
 
-def expected_output(source: str) -> dict[int, list[Shown]]:
-    """Map each top-level statement's last line to the ``#>``/``#~`` lines right under it.
-    Raise OutputMismatch for an output line that follows no top-level statement, and for
-    example output without a ``# varies: <reason>`` comment above its statement."""
-    lines = source.splitlines()
-    tree = ast.parse(source)
-    starts = {stmt.end_lineno: stmt.lineno for stmt in tree.body}
-    expected: dict[int, list[Shown]] = {}
-    claimed: set[int] = set()
-    for end, start in starts.items():
-        out, n = [], end  # n is 0-based index of the line after the statement
-        while n < len(lines) and (marker := _marker(lines[n])):
-            text = lines[n].strip()[len(marker) :]
-            out.append(Shown(text[1:] if text.startswith(" ") else text, marker == EXAMPLE_PREFIX))
-            claimed.add(n + 1)
-            n += 1
-        if out:
-            expected[end] = out
-        if any(s.example for s in out) and not _varies_reason(lines, start):
-            raise OutputMismatch(
-                f"line {end + 1}: '#~' example output needs its reason: put a comment "
-                f"'# varies: <why these numbers change between machines>' above line {start}"
-            )
-    for number, line in enumerate(lines, start=1):
-        if _marker(line) and number not in claimed:
-            raise OutputMismatch(
-                f"line {number}: '{_marker(line)}' output comment does not follow a "
-                "top-level statement"
-            )
-    return expected
+# ---------------------------------------------------------------------- time limits
 
 
-def is_output_line(line: str) -> bool:
-    return _marker(line) is not None
+def page_time_limit(page: Path, root: Path = ROOT) -> TimeLimit:
+    """The page's ``time_limit: "<seconds> s: <reason>"`` from its front matter, or the
+    default. A limit without its reason is an error (ValueError naming the page)."""
+    value = front_matter(page).get("time_limit")
+    if value is None:
+        return TimeLimit()
+    try:
+        return TimeLimit.parse(value)
+    except ValueError as exc:
+        raise ValueError(f"{rel(page, root)}: front matter: {exc}") from None
 
 
-def _marker(line: str) -> str | None:
-    stripped = line.strip()
-    for marker in (OUTPUT_PREFIX, EXAMPLE_PREFIX):
-        if stripped.startswith(marker):
-            return marker
-    return None
+def module_time_limit(module: Path, root: Path = ROOT) -> TimeLimit:
+    """A module run alone gets the longest limit of the pages that include it."""
+    limits = [page_time_limit(page, root) for page in _including_pages(module, root)]
+    return max(limits, key=lambda t: t.seconds, default=TimeLimit(DEFAULT_TIME_LIMIT))
 
 
-def _varies_reason(lines: list[str], start: int) -> str | None:
-    """The reason in a ``# varies:`` comment among the comment lines right above line
-    ``start`` (1-based), if any."""
-    n = start - 2
-    while n >= 0 and lines[n].strip().startswith("#") and not _marker(lines[n]):
-        if m := VARIES_RE.match(lines[n]):
-            return m["reason"]
-        n -= 1
-    return None
+def _including_pages(module: Path, root: Path) -> list[Path]:
+    from .layout import LANGS, pages
 
-
-def run_code(source: str, filename: str, namespace: dict) -> dict[int, list[str]]:
-    """exec ``source`` in ``namespace``; return what each top-level statement printed,
-    keyed by the statement's last line."""
-    code = compile(source, filename, "exec", dont_inherit=True)
-    tree = ast.parse(source)
-    spans = [(stmt.lineno, stmt.end_lineno) for stmt in tree.body]
-    printed: dict[int, io.StringIO] = {}
-
-    def statement_end(line: int) -> int:
-        for start, end in spans:
-            if start <= line <= end:
-                return end
-        return line
-
-    def tracking_print(*args, sep=" ", end="\n", file=None, flush=False):
-        if file not in (None, sys.stdout):
-            return builtins.print(*args, sep=sep, end=end, file=file, flush=flush)
-        frame = sys._getframe(1)
-        while frame is not None and frame.f_code is not code:
-            frame = frame.f_back
-        key = statement_end(frame.f_lineno) if frame is not None else -1
-        buffer = printed.setdefault(key, io.StringIO())
-        builtins.print(*args, sep=sep, end=end, file=buffer)
-
-    namespace.setdefault("__builtins__", builtins)
-    namespace["print"] = tracking_print
-    exec(code, namespace)
-    return {key: buffer.getvalue().splitlines() for key, buffer in printed.items()}
-
-
-def check_output(source: str, printed: dict[int, list[str]], where: str) -> None:
-    """Raise OutputMismatch naming the line when printed text and the ``#>``/``#~``
-    comments differ under the output rule."""
-    expected = expected_output(source)
-    lines = source.splitlines()
-    for key in sorted(set(expected) | set(printed)):
-        want, got = expected.get(key, []), [s.rstrip() for s in printed.get(key, [])]
-        if not lines_match(want, got):
-            statement = lines[key - 1].strip() if 0 < key <= len(lines) else "?"
-            raise OutputMismatch(
-                f"{where}:{key}: printed output differs from its '#>' comments after "
-                f"`{statement}`\n--- shown on the page\n"
-                + "\n".join(str(s) for s in want)
-                + "\n--- printed\n"
-                + "\n".join(got)
-                + "\n(numbers with decimals may differ by one unit of their last digit; "
-                "if the new output is right, rewrite the comments with `nox -s outputs -- "
-                "<snippet file>` and review git diff)"
-            )
-
-
-def run_in_subprocess(path: Path, workdir: Path, timeout: float = 300) -> None:
-    """Run a file with a fresh interpreter (for code that spawns processes, e.g. DDP) and
-    compare its whole stdout with all of its ``#>`` lines, in order."""
-    result = subprocess.run(
-        [sys.executable, str(path)], cwd=workdir, capture_output=True, text=True, timeout=timeout
-    )
-    if result.returncode != 0:
-        raise AssertionError(f"{rel(path)}: exit {result.returncode}\n{result.stderr[-3000:]}")
-    expected = expected_output(path.read_text("utf-8"))
-    want = [shown for key in sorted(expected) for shown in expected[key]]
-    got = [line.rstrip() for line in result.stdout.splitlines()]
-    if not lines_match(want, got):
-        raise OutputMismatch(
-            f"{rel(path)}: printed output differs from its '#>' comments\n--- shown\n"
-            + "\n".join(str(s) for s in want)
-            + "\n--- printed\n"
-            + "\n".join(got)
-        )
+    key = group_key(module, root)
+    found = []
+    for lang in LANGS:
+        for page in pages(root, lang, suffixes=(".md",)):
+            if group_key(page, root) == key or rel(module, root) in page.read_text("utf-8"):
+                found.append(page)
+    return found
 
 
 # ------------------------------------------------------------------ snippet modules
 
 
-@contextlib.contextmanager
-def working_directory(path: Path):
-    old = Path.cwd()
-    os.chdir(path)
-    try:
-        yield
-    finally:
-        os.chdir(old)
+def module_code_lines(module: Path) -> list[int]:
+    """The lines of a module that are code: not blank, not comments or section markers, not
+    the docstring, not output lines."""
+    source = module.read_text("utf-8")
+    tree = ast.parse(source)
+    doc = set()
+    if (
+        tree.body
+        and isinstance(tree.body[0], ast.Expr)
+        and isinstance(getattr(tree.body[0], "value", None), ast.Constant)
+    ):
+        doc = set(range(tree.body[0].lineno, tree.body[0].end_lineno + 1))
+    return [
+        number
+        for number, line in enumerate(source.splitlines(), start=1)
+        if line.strip() and not line.strip().startswith("#") and number not in doc
+    ]
 
 
-@contextlib.contextmanager
-def argv(*args: str):
-    old = sys.argv
-    sys.argv = list(args)
-    try:
-        yield
-    finally:
-        sys.argv = old
+def covered_by(module: Path, chunks: list[tuple[str, str]], root: Path = ROOT) -> bool:
+    """Does running ``chunks`` (a page's blocks, in order) run every code line of
+    ``module`` in file order, with nothing else in between? Then running the module
+    alone would run the same code again."""
+    text = module.read_text("utf-8")
+    if (
+        declared_figures(module)
+        or SUBPROCESS_MODULE_RE.search(text)
+        or CUDA_MODULE_RE.search(text)
+        or "__main__" in text
+    ):
+        return False
+    name = rel(module, root)
+    seen: list[int] = []
+    for filename, source in chunks:
+        if filename != name:
+            return False
+        seen += [n for n, line in enumerate(source.splitlines(), start=1) if line.strip()]
+    code = module_code_lines(module)
+    return seen == sorted(set(seen)) and set(code) <= set(seen)
 
 
-def run_snippet(path: Path, workdir: Path, namespace: dict | None = None) -> dict[int, list[str]]:
-    """Run a snippet module as __main__ in ``workdir``, in this process, with its
-    output tracked; returns what each top-level statement printed."""
-    if namespace is None:
-        namespace = {}
-    namespace.update({"__name__": "__main__", "__file__": str(path)})
-    with working_directory(workdir), argv(str(path)):
-        return run_code(path.read_text("utf-8"), str(path), namespace)
+def covering_page(module: Path, root: Path = ROOT) -> Path | None:
+    """The page (zh first) whose blocks run all of ``module``, if there is one."""
+    from .codeblocks import blocks  # the page reader: only needed for this question
+
+    key = group_key(module, root)
+    for lang in ("zh", "en"):
+        page = root / "docs" / lang / (key.removeprefix("snippets/") + ".md")
+        if page.exists():
+            found = blocks(page, root)
+            if found and covered_by(module, [b.located_source() for b in found], root):
+                return page
+    return None
 
 
-def check_snippet(
-    path: Path, workdir: Path, namespace: dict | None = None, root: Path = ROOT
-) -> None:
-    """Run a snippet alone and fail unless it prints exactly its ``#>`` comments, writes
-    every figure it declares and leaves torch's global settings as it found them. Modules
-    with a ``# run: subprocess`` line run in a fresh interpreter (their namespace stays
-    empty)."""
-    before = isolation.snapshot()
-    try:
-        if SUBPROCESS_MODULE_RE.search(path.read_text("utf-8")):
-            run_in_subprocess(path, workdir)
-        else:
-            where = rel(path, root)
+def page_execution(page: Path, root: Path = ROOT) -> Execution:
+    """Run (or reuse) every block of ``page`` in order."""
+    from .codeblocks import blocks
+
+    found = blocks(page, root)
+    limit = page_time_limit(page, root)
+    return execution(
+        group_key(page, root),
+        [b.located_source() for b in found],
+        [f"The block {b.where}" for b in found],
+        lambda: Run(f"The page {rel(page, root)}", [str(page)], root=root, time_limit=limit),
+    )
+
+
+def check_snippet(path: Path, root: Path = ROOT) -> dict:
+    """Fail unless ``path`` run alone prints exactly its ``#>`` comments, writes every
+    figure it declares and leaves torch's global settings as it found them; return its
+    namespace (empty for ``# run: subprocess`` modules). A module a page runs in full is
+    not run again: its outcome on that page is checked against its own lines."""
+    where = rel(path, root)
+    source = path.read_text("utf-8")
+    page = covering_page(path, root)
+    if page is not None:
+        ex = page_execution(page, root)
+        for (filename, chunk_source), outcome in zip(ex.chunks, ex.outcomes, strict=True):
+            if outcome.error is not None:
+                raise outcome.error
             try:
-                check_output(path.read_text("utf-8"), run_snippet(path, workdir, namespace), where)
+                check_output(chunk_source, outcome.printed, filename)
             except OutputMismatch as exc:
                 raise OutputMismatch(with_outputs_command(str(exc), where)) from None
-    except BaseException:
-        with contextlib.suppress(isolation.Leak):
-            _settle(before, path, root)
-        raise
-    _settle(before, path, root)
-    figures.store(path, workdir, root)  # the build reuses them
+        return ex.run.namespace
+    key = f"module:{path.resolve()}:{hash(source)}"  # edited again: run again
+    ex = _EXECUTIONS.get(key)
+    if ex is None:
+        before = isolation.snapshot()
+        limit = module_time_limit(path, root)
+        run = Run(f"The snippet module {where}", [str(path)], root=root, time_limit=limit)
+        ex = _EXECUTIONS[key] = Execution(run)
+        try:
+            if SUBPROCESS_MODULE_RE.search(source):
+                COUNTS["executed"] += 1
+                stdout = run_in_subprocess(path, limit, f"The snippet module {where}", root)
+                run.namespace = {}
+                ex.chunks.append((where, source))
+                ex.outcomes.append(Outcome(printed={0: stdout.splitlines()}))
+            else:
+                run.namespace.update({"__file__": str(path)})
+                ex.step((str(path), source), run.culprit)
+                figures.store(path, run.workdir, root)  # the build reuses them
+        finally:
+            settle(before, f"The snippet module {where}")
+    outcome = ex.outcomes[0]
+    if outcome.error is not None:
+        raise outcome.error
+    if SUBPROCESS_MODULE_RE.search(source):
+        check_whole_output(source, "\n".join(outcome.printed[0]), where)
+        return {}
+    try:
+        check_output(source, outcome.printed, where)
+    except OutputMismatch as exc:
+        raise OutputMismatch(with_outputs_command(str(exc), where)) from None
     for name in declared_figures(path):
-        if not (workdir / name).is_file():
-            raise AssertionError(
-                f"{rel(path, root)}:1: declares figure {name} but did not write it"
-            )
-
-
-def with_outputs_command(message: str, snippet: str) -> str:
-    """The mismatch message, naming the command that rewrites this module's output lines."""
-    command = f"nox -s outputs -- {snippet}"
-    if "<snippet file>" in message:
-        return message.replace("<snippet file>", snippet)
-    if command in message:
-        return message
-    return f"{message}\nIf the new output is right, run `{command}` and review `git diff`."
-
-
-def _settle(before: dict, path: Path, root: Path) -> None:
-    if "matplotlib.pyplot" in sys.modules:
-        sys.modules["matplotlib.pyplot"].close("all")  # the next module starts with none
-    isolation.restore(before, f"The snippet module {rel(path, root)}")
-
-
-_SNIPPET_RUNS: dict[Path, dict] = {}
+        if not figures.cache_dir(path, root).joinpath(name).is_file():
+            raise AssertionError(f"{where}:1: declares figure {name} but did not write it")
+    return ex.run.namespace
 
 
 def snippet_namespace(module: str) -> dict:
-    """The globals of ``snippets/<module>.py`` after a checked standalone run, run once per
-    test session (tests/<part>/test_<topic>.py assert on them)."""
-    path = ROOT / "snippets" / f"{module}.py"
-    if path not in _SNIPPET_RUNS:
-        namespace: dict = {}
-        check_snippet(path, Path(tempfile.mkdtemp(prefix="snippet-")), namespace)
-        _SNIPPET_RUNS[path] = namespace
-    return _SNIPPET_RUNS[path]
+    """The globals of ``snippets/<module>.py`` after a checked run (tests/<part>/
+    test_<topic>.py assert on them): the page's run when a page runs all of it, else the
+    module's own run; either runs once per test session."""
+    return check_snippet(ROOT / "snippets" / f"{module}.py")

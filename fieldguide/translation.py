@@ -13,9 +13,9 @@ from pathlib import Path
 
 import yaml
 
-from .codeblocks import FENCE_RE
-from .expansion import INCLUDE_RE
+from . import reader
 from .layout import LANGS, ROOT, page_pairs, pages, rel
+from .reader import INCLUDE_RE
 
 # ------------------------------------------------------------ structural parity
 
@@ -28,18 +28,7 @@ HEADING_RE = re.compile(r"^(?P<hashes>#{1,6})\s+\S")
 def body_lines(path: Path):
     """(line number, text, inside a code fence) for each line of a page after its front
     matter; the fence delimiter lines themselves are left out."""
-    in_fence = in_front = False
-    for number, line in enumerate(path.read_text("utf-8").splitlines(), start=1):
-        if number == 1 and line == "---":
-            in_front = True
-            continue
-        if in_front:
-            in_front = line != "---"
-            continue
-        if FENCE_RE.match(line):
-            in_fence = not in_fence
-            continue
-        yield number, line, in_fence
+    yield from reader.lines(path.read_text("utf-8"))
 
 
 def structure(path: Path) -> list[tuple[int, str]]:

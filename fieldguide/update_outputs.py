@@ -2,35 +2,70 @@
 
 Usage: python -m fieldguide outputs [snippets/part/topic.py ...]   (or: nox -s outputs)
 Review the result with `git diff`: every changed line is a changed output.
+
+Each module runs twice, each time fresh. A line whose two runs differ is not written: the
+code is not reproducible, and the command says where and what to do.
 """
 
 from __future__ import annotations
 
 import re
-import sys
-import tempfile
 from pathlib import Path
 
-from . import running as fieldguide  # the output rule: expected_output, Shown, ...
+from . import isolation
 from .layout import rel, snippet_modules
+from .output_rule import OutputMismatch, Shown, expected_output, is_output_line, line_matches
+from .runner import Run, settle
+from .running import SUBPROCESS_MODULE_RE, module_time_limit, needs_cuda
+
+NOT_REPRODUCIBLE = "not reproducible: seed it, or mark the line `#~` with a reason"
+
+
+class NotReproducible(Exception):
+    pass
+
+
+def _run(path: Path) -> dict[int, list[str]]:
+    before = isolation.snapshot()
+    run = Run(f"The snippet module {rel(path)}", [str(path)], time_limit=module_time_limit(path))
+    run.namespace["__file__"] = str(path)
+    try:
+        return run.execute(path.read_text("utf-8"), str(path))
+    finally:
+        run.close()
+        settle(before, f"The snippet module {rel(path)}")
 
 
 def update(path: Path) -> bool:
     """Rewrite only the output lines the rule does not accept, so last-digit noise from
-    another CPU causes no churn; example lines (`#~`) keep their kind."""
-    with tempfile.TemporaryDirectory() as workdir:
-        printed = fieldguide.run_snippet(path, Path(workdir))
-    if "matplotlib.pyplot" in sys.modules:
-        # Each module starts with no open figures, as it does alone and in the tests.
-        sys.modules["matplotlib.pyplot"].close("all")
+    another CPU causes no churn; example lines (`#~`) keep their kind. Raises
+    NotReproducible (writing nothing) when two runs print different checked lines."""
     source = path.read_text("utf-8")
-    expected = fieldguide.expected_output(source)
+    expected = expected_output(source)  # OutputMismatch here: a rule is broken, say so
+    printed, again = _run(path), _run(path)
     lines = source.splitlines()
+    differing = []
+    for number in sorted(set(printed) | set(again)):
+        first, second = printed.get(number, []), again.get(number, [])
+        shown = expected.get(number, [])
+        example = bool(shown) and all(s.example for s in shown)
+        if first != second and not (example and _same_words(first, second)):
+            statement = lines[number - 1].strip() if 0 < number <= len(lines) else "?"
+            differing.append(
+                f"{rel(path)}:{number}: `{statement}` printed\n    "
+                + "\n    ".join(first)
+                + "\n  and then\n    "
+                + "\n    ".join(second)
+            )
+    if differing:
+        raise NotReproducible(
+            "\n".join(differing) + f"\n{NOT_REPRODUCIBLE}; nothing was written to {rel(path)}"
+        )
     out = []
     # Drop the old output lines and put the right ones under each statement that printed;
     # `printed` is keyed by the statement's last line in the file as it was run.
     for number, line in enumerate(lines, start=1):
-        if fieldguide.is_output_line(line):
+        if is_output_line(line):
             continue
         out.append(line)
         if number in printed:
@@ -45,32 +80,62 @@ def update(path: Path) -> bool:
     return changed
 
 
-def _merge(old: list, new: list[str]) -> list:
+def _same_words(first: list[str], second: list[str]) -> bool:
+    """Example lines may differ in their numbers only."""
+    return len(first) == len(second) and all(
+        line_matches(Shown(a, example=True), b) for a, b in zip(first, second, strict=True)
+    )
+
+
+def _merge(old: list[Shown], new: list[str]) -> list[Shown]:
     """Keep each old line the rule accepts; replace the others with what was printed."""
     if len(old) == len(new):
         return [
-            shown if fieldguide.line_matches(shown, text) else fieldguide.Shown(text, shown.example)
+            shown if line_matches(shown, text) else Shown(text, shown.example)
             for shown, text in zip(old, new, strict=True)
         ]
     example = any(shown.example for shown in old)
-    return [fieldguide.Shown(text.rstrip(), example) for text in new]
+    return [Shown(text.rstrip(), example) for text in new]
 
 
 def main(argv: list[str] | None = None) -> int:
+    import sys
+
     import torch
 
     argv = sys.argv[1:] if argv is None else argv
     modules = [Path(a).resolve() for a in argv] or snippet_modules()
+    failed = 0
     for module in modules:
+        if not module.is_file():
+            print(f"{module}: no such snippet module")
+            failed += 1
+            continue
         text = module.read_text("utf-8")
-        if fieldguide.SUBPROCESS_MODULE_RE.search(text):
+        if SUBPROCESS_MODULE_RE.search(text):
             # Their output comes from other processes; write those `#>` lines by running
             # `python <module>` and copying its stdout (the test compares it whole).
             print(f"skipped {rel(module)}: '# run: subprocess' module")
             continue
-        if fieldguide.needs_cuda(module) and not torch.cuda.is_available():
+        if needs_cuda(module) and not torch.cuda.is_available():
             print(f"skipped {rel(module)}: needs CUDA")
             continue
-        if update(module):
+        try:
+            changed = update(module)
+        except OutputMismatch as exc:  # a broken rule (e.g. `#~` without `# varies:`)
+            print(f"{rel(module)}:{str(exc).removeprefix('line ')}\nnothing was written")
+            failed += 1
+            continue
+        except NotReproducible as exc:
+            print(exc)
+            failed += 1
+            continue
+        except Exception as exc:  # noqa: BLE001 - report the module's own error, go on
+            print(
+                f"{rel(module)}: the module raised {type(exc).__name__}: {exc}\nnothing was written"
+            )
+            failed += 1
+            continue
+        if changed:
             print(f"updated {rel(module)}")
-    return 0
+    return 1 if failed else 0

@@ -410,9 +410,9 @@ def test_check_command_is_quick_and_loads_no_torch():
 def test_snippet_with_wrong_output_is_caught(tmp_path):
     site = make_site(tmp_path, {"snippets/part/demo.py": SNIPPET.replace("#> 2", "#> 3")})
     with pytest.raises(fieldguide.OutputMismatch, match=r"demo.py:2: printed output differs"):
-        fieldguide.check_snippet(site / "snippets/part/demo.py", tmp_path, root=site)
+        fieldguide.check_snippet(site / "snippets/part/demo.py", root=site)
     with pytest.raises(fieldguide.OutputMismatch, match=r"nox -s outputs -- snippets/part/demo"):
-        fieldguide.check_snippet(site / "snippets/part/demo.py", tmp_path, root=site)
+        fieldguide.check_snippet(site / "snippets/part/demo.py", root=site)
 
 
 def test_snippet_that_leaks_global_state_is_named(tmp_path):
@@ -422,28 +422,26 @@ def test_snippet_that_leaks_global_state_is_named(tmp_path):
 
     threads = torch.get_num_threads()
     with pytest.raises(AssertionError, match=r"snippet module snippets/part/demo.py changed"):
-        fieldguide.check_snippet(site / "snippets/part/demo.py", tmp_path, root=site)
+        fieldguide.check_snippet(site / "snippets/part/demo.py", root=site)
     assert torch.is_grad_enabled() and torch.get_num_threads() == threads
 
 
 def test_snippet_with_unshown_output_is_caught(tmp_path):
     site = make_site(tmp_path, {"snippets/part/demo.py": "print('surprise')\n"})
     with pytest.raises(fieldguide.OutputMismatch, match="surprise"):
-        fieldguide.check_snippet(site / "snippets/part/demo.py", tmp_path)
+        fieldguide.check_snippet(site / "snippets/part/demo.py", root=site)
 
 
 def test_snippet_that_fails_is_caught(tmp_path):
     site = make_site(tmp_path, {"snippets/part/demo.py": "import torch\ntorch.view(1)\n"})
     with pytest.raises(AttributeError):
-        fieldguide.check_snippet(site / "snippets/part/demo.py", tmp_path)
+        fieldguide.check_snippet(site / "snippets/part/demo.py", root=site)
 
 
 def test_snippet_runs_as_main_from_its_workdir(tmp_path):
     code = "import os\nif __name__ == '__main__':\n    print(os.listdir('.'))\n#> []\n"
     site = make_site(tmp_path / "site", {"snippets/part/demo.py": code})
-    workdir = tmp_path / "empty"
-    workdir.mkdir()
-    fieldguide.check_snippet(site / "snippets/part/demo.py", workdir)
+    fieldguide.check_snippet(site / "snippets/part/demo.py", root=site)
 
 
 def test_orphan_output_comment_is_caught():
@@ -466,10 +464,12 @@ def test_subprocess_block_runs_in_a_fresh_interpreter(tmp_path):
     assert last.subprocess and last.line == 16
     script = tmp_path / "block.py"
     script.write_text(last.code)
-    fieldguide.run_in_subprocess(script, tmp_path)
-    script.write_text(last.code.replace("#> __main__", "#> something else"))
+    limit, culprit = fieldguide.TimeLimit(), "The block"
+    stdout = fieldguide.runner.run_in_subprocess(script, limit, culprit)
+    fieldguide.check_whole_output(last.code, stdout, "block.py")
+    wrong = last.code.replace("#> __main__", "#> something else")
     with pytest.raises(fieldguide.OutputMismatch):
-        fieldguide.run_in_subprocess(script, tmp_path)
+        fieldguide.check_whole_output(wrong, stdout, "block.py")
 
 
 def test_every_topic_is_covered_in_both_languages():

@@ -19,23 +19,25 @@ def test_notebook_is_up_to_date(source):
 
 
 @pytest.mark.parametrize("source", SOURCES, ids=lambda p: fieldguide.rel(p))
-def test_notebook_cells_run_and_match_stored_outputs(source, tmp_path):
+def test_notebook_cells_run_and_match_stored_outputs(source):
     """Each cell prints what its `#>`/`#~` comments say (the output rule), and the output
     stored in the notebook is one such run: same lines and words, numbers free."""
     stored = nbformat.read(fieldguide.notebook_target(source), as_version=4)
-    namespace = {"__name__": "__main__"}
     code_cells = [c for c in stored.cells if c.cell_type == "code"]
     assert code_cells
-    with fieldguide.working_directory(tmp_path), fieldguide.argv(str(source)):
+    run = fieldguide.Run(f"The notebook {fieldguide.rel(source)}", [str(source)])
+    try:
         for number, cell in enumerate(code_cells, start=1):
             where = f"{fieldguide.rel(source)} cell {number}"
-            printed = fieldguide.run_code(cell.source, where, namespace)
+            printed = run.execute(cell.source, where)
             fieldguide.check_output(cell.source, printed, where)
             fresh = [line for key in sorted(printed) for line in printed[key]]
             shown = [fieldguide.Shown(line, example=True) for line in stored_lines(cell)]
             assert fieldguide.lines_match(shown, fresh), (
                 f"{where}: stored output is stale: run `nox -s notebooks`"
             )
+    finally:
+        run.close()
     images = [o for c in code_cells for o in c.outputs if "image/png" in o.get("data", {})]
     assert images, "a notebook page shows at least one plot"
 

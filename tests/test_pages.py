@@ -223,13 +223,16 @@ def test_plain_page_code_is_reported_at_its_markdown_line(pytester):
     )
 
 
-def test_blocks_of_a_page_share_an_xdist_group(pytester):
+def test_blocks_of_both_pages_of_a_topic_share_an_xdist_group(pytester):
+    """zh and en pages of a topic run the same code once, so they stay on one worker
+    (with the topic's test and its module, which use the same run)."""
     make_site(pytester.path)
     items, _ = pytester.inline_genitems("docs/")
     groups = {item.nodeid: item.get_closest_marker("xdist_group").args[0] for item in items}
+    key = f"{pytester.path.resolve()}:snippets/part/demo"
     assert groups == {
-        "docs/en/part/demo.md::demo.md:7": "docs/en/part/demo.md",
-        "docs/en/part/demo.md::demo.md:11": "docs/en/part/demo.md",
-        "docs/zh/part/demo.md::demo.md:7": "docs/zh/part/demo.md",
-        "docs/zh/part/demo.md::demo.md:11": "docs/zh/part/demo.md",
+        "docs/en/part/demo.md::demo.md:7": key,
+        "docs/en/part/demo.md::demo.md:11": key,
+        "docs/zh/part/demo.md::demo.md:7": key,
+        "docs/zh/part/demo.md::demo.md:11": key,
     }

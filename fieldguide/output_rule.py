@@ -1,0 +1,186 @@
+"""The output rule, and nothing else: pure functions from source text and printed text to
+a verdict. No files, no processes, no torch: the runner (fieldguide.runner) produces what
+each statement printed, and this module decides whether it matches what the page shows.
+
+`#>` lines are checked output. Text must match exactly (runs of spaces count as one,
+so a minus sign that shifts a tensor's column padding is not a difference). A number
+written with decimals matches within one unit of its last written digit: `9.4238`
+accepts 9.4237 to 9.4239 and nothing else. Whole numbers (`3`, `3.`, `1e+03`) must be
+equal. The rule holds for numbers anywhere in a line: tensors, lists, f-strings.
+
+`#~` lines are one run's example output (training results, timings): the words and
+layout are checked exactly, the numbers are free. The statement they follow needs a
+`# varies: <reason>` comment right above it, and the topic's test asserts the property
+that matters.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+OUTPUT_PREFIX = "#>"
+EXAMPLE_PREFIX = "#~"
+VARIES_RE = re.compile(r"^\s*#\s*varies:\s*(?P<reason>\S.*)$")
+NUMBER_RE = re.compile(r"(?<![\w.])[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?(?![\w.])")
+
+# Output written outside any top-level statement of the code (another thread, say).
+UNATTRIBUTED = -1
+
+
+class OutputMismatch(AssertionError):
+    pass
+
+
+@dataclass(frozen=True)
+class Shown:
+    """One `#>` (checked) or `#~` (example) line as written under a statement."""
+
+    text: str
+    example: bool = False
+
+    def __str__(self) -> str:
+        return f"{EXAMPLE_PREFIX if self.example else OUTPUT_PREFIX} {self.text}".rstrip()
+
+
+def _split_numbers(text: str) -> tuple[list[str], list[str]]:
+    """The text between numbers (spaces collapsed) and the numbers, in order."""
+    words = [re.sub(r"\s+", " ", part).strip() for part in NUMBER_RE.split(text)]
+    return words, NUMBER_RE.findall(text)
+
+
+def number_matches(want: str, got: str) -> bool:
+    """Within one unit of the last written digit of ``want``; whole numbers exactly."""
+    try:
+        a, b = Decimal(want), Decimal(got)
+    except InvalidOperation:
+        return want == got
+    mantissa = re.split(r"[eE]", want)[0]
+    if "." not in mantissa or mantissa.endswith("."):
+        return a == b
+    return abs(a - b) <= Decimal(1).scaleb(a.as_tuple().exponent)
+
+
+def line_matches(shown: Shown | str, got: str) -> bool:
+    """Does a printed line satisfy the line shown under its statement?"""
+    if isinstance(shown, str):
+        shown = Shown(shown)
+    want, got = shown.text.rstrip(), got.rstrip()
+    if want == got:
+        return True
+    (want_words, want_numbers), (got_words, got_numbers) = _split_numbers(want), _split_numbers(got)
+    if want_words != got_words or len(want_numbers) != len(got_numbers):
+        return False
+    return shown.example or all(map(number_matches, want_numbers, got_numbers))
+
+
+def lines_match(shown: list[Shown], got: list[str]) -> bool:
+    return len(shown) == len(got) and all(map(line_matches, shown, got))
+
+
+def expected_output(source: str) -> dict[int, list[Shown]]:
+    """Map each top-level statement's last line to the ``#>``/``#~`` lines right under it.
+    Raise OutputMismatch for an output line that follows no top-level statement, and for
+    example output without a ``# varies: <reason>`` comment above its statement."""
+    lines = source.splitlines()
+    tree = ast.parse(source)
+    starts = {stmt.end_lineno: stmt.lineno for stmt in tree.body}
+    expected: dict[int, list[Shown]] = {}
+    claimed: set[int] = set()
+    for end, start in starts.items():
+        out, n = [], end  # n is 0-based index of the line after the statement
+        while n < len(lines) and (marker := _marker(lines[n])):
+            text = lines[n].strip()[len(marker) :]
+            out.append(Shown(text[1:] if text.startswith(" ") else text, marker == EXAMPLE_PREFIX))
+            claimed.add(n + 1)
+            n += 1
+        if out:
+            expected[end] = out
+        if any(s.example for s in out) and not _varies_reason(lines, start):
+            raise OutputMismatch(
+                f"line {end + 1}: '#~' example output needs its reason: put a comment "
+                f"'# varies: <why these numbers change between machines>' above line {start}"
+            )
+    for number, line in enumerate(lines, start=1):
+        if _marker(line) and number not in claimed:
+            raise OutputMismatch(
+                f"line {number}: '{_marker(line)}' output comment does not follow a "
+                "top-level statement"
+            )
+    return expected
+
+
+def is_output_line(line: str) -> bool:
+    return _marker(line) is not None
+
+
+def _marker(line: str) -> str | None:
+    stripped = line.strip()
+    for marker in (OUTPUT_PREFIX, EXAMPLE_PREFIX):
+        if stripped.startswith(marker):
+            return marker
+    return None
+
+
+def _varies_reason(lines: list[str], start: int) -> str | None:
+    """The reason in a ``# varies:`` comment among the comment lines right above line
+    ``start`` (1-based), if any."""
+    n = start - 2
+    while n >= 0 and lines[n].strip().startswith("#") and not _marker(lines[n]):
+        if m := VARIES_RE.match(lines[n]):
+            return m["reason"]
+        n -= 1
+    return None
+
+
+def check_output(source: str, printed: dict[int, list[str]], where: str) -> None:
+    """Raise OutputMismatch naming the line when printed text and the ``#>``/``#~``
+    comments differ under the output rule."""
+    expected = expected_output(source)
+    lines = source.splitlines()
+    for key in sorted(set(expected) | set(printed)):
+        want, got = expected.get(key, []), [s.rstrip() for s in printed.get(key, [])]
+        if not lines_match(want, got):
+            if key == UNATTRIBUTED:
+                raise OutputMismatch(
+                    f"{where}: output was written outside any statement of this code (from "
+                    "another thread?), so no `#>` line can show it:\n" + "\n".join(got)
+                )
+            statement = lines[key - 1].strip() if 0 < key <= len(lines) else "?"
+            raise OutputMismatch(
+                f"{where}:{key}: printed output differs from its '#>' comments after "
+                f"`{statement}`\n--- shown on the page\n"
+                + "\n".join(str(s) for s in want)
+                + "\n--- printed\n"
+                + "\n".join(got)
+                + "\n(numbers with decimals may differ by one unit of their last digit; "
+                "if the new output is right, rewrite the comments with `nox -s outputs -- "
+                "<snippet file>` and review git diff)"
+            )
+
+
+def check_whole_output(source: str, stdout: str, where: str) -> None:
+    """For code run in its own interpreter: its whole stdout against all of its ``#>``
+    lines, in order."""
+    expected = expected_output(source)
+    want = [shown for key in sorted(expected) for shown in expected[key]]
+    got = [line.rstrip() for line in stdout.splitlines()]
+    if not lines_match(want, got):
+        raise OutputMismatch(
+            f"{where}: printed output differs from its '#>' comments\n--- shown\n"
+            + "\n".join(str(s) for s in want)
+            + "\n--- printed\n"
+            + "\n".join(got)
+        )
+
+
+def with_outputs_command(message: str, snippet: str) -> str:
+    """The mismatch message, naming the command that rewrites this module's output lines."""
+    command = f"nox -s outputs -- {snippet}"
+    if "<snippet file>" in message:
+        return message.replace("<snippet file>", snippet)
+    if command in message:
+        return message
+    return f"{message}\nIf the new output is right, run `{command}` and review `git diff`."
