@@ -211,7 +211,7 @@ def main():
     torch.set_num_threads(args.threads)
     # Workers decode and transform batches in parallel on any device; starting them only
     # pays off when loading is slow (files, augmentation), not for this small in-memory set.
-    # Pinned memory only speeds up copies to a CUDA device.
+    # Pinned memory speeds up copies to an accelerator; this program's only one is CUDA.
     loader_kwargs = {"num_workers": args.workers, "pin_memory": device.type == "cuda"}
 
     transform = transforms.Compose([
