@@ -1,5 +1,5 @@
-"""Facts behind docs/*/practice/digits_cnn.md: the CNN, chosen on validation, beats SVC
-on the same test set."""
+"""Facts behind docs/*/practice/digits_cnn.md: the CNN, chosen on validation, is level with
+SVC on the same test set (within a few of its 269 images, which is within noise)."""
 
 import pytest
 import torch
@@ -24,9 +24,13 @@ def test_svc_is_a_strong_baseline(ns):
     assert ns["svc_accuracy"] > 0.97
 
 
-def test_cnn_beats_svc_on_the_same_test_set(ns):
-    assert ns["cnn_accuracy"] >= ns["svc_accuracy"]
-    assert ns["cnn_accuracy"] >= 0.98
+def test_cnn_is_level_with_svc_on_the_same_test_set(ns):
+    # The page calls it a tie: the two are at most a few images apart, never a clear win.
+    n = len(ns["test_set"])
+    assert ns["svc_right"] == round(ns["svc_accuracy"] * n)
+    assert ns["cnn_right"] == round(ns["cnn_accuracy"] * n)
+    assert abs(ns["cnn_right"] - ns["svc_right"]) <= 3
+    assert ns["cnn_accuracy"] >= 0.97
 
 
 def test_selected_on_validation(ns):
@@ -51,3 +55,10 @@ def test_random_shift_moves_by_at_most_one_pixel(ns):
     rows, cols = shifted[:, 0].nonzero()[:, 1], shifted[:, 0].nonzero()[:, 2]
     assert len(rows) == 50  # the pixel is never pushed out
     assert set(rows.tolist()) == {2, 3, 4} and set(cols.tolist()) == {3, 4, 5}
+
+
+def test_onecycle_cycled_adamw_beta1(ns):
+    # OneCycleLR's default cycle_momentum moves AdamW's betas[0]; at the end of the cycle
+    # it is back at max_momentum, 0.95, not AdamW's own default of 0.9.
+    beta1 = ns["optimizer"].param_groups[0]["betas"][0]
+    assert beta1 == pytest.approx(0.95, abs=1e-3)
