@@ -75,6 +75,11 @@ try:
 except ValueError as err:
     print(err)
     #> Expected more than 1 value per channel when training, got input size torch.Size([1, 3])
+
+# One image still has H * W values per channel, so BatchNorm2d accepts a batch of one
+# (its statistics then come from that single image).
+print(nn.BatchNorm2d(3).train()(torch.randn(1, 3, 4, 4)).shape)
+#> torch.Size([1, 3, 4, 4])
 # --8<-- [end:one_sample]
 
 

@@ -42,6 +42,15 @@ def test_batch_of_one_is_refused_in_train_mode_only():
     assert bn.eval()(torch.randn(1, 3)).shape == (1, 3)
 
 
+def test_batchnorm2d_accepts_one_image_in_train_mode():
+    # One image has H * W values per channel: enough for a variance, so no error.
+    out = nn.BatchNorm2d(3).train()(torch.randn(1, 3, 4, 4, dtype=torch.float64).float())
+    assert out.shape == (1, 3, 4, 4)
+    assert out.mean(dim=(0, 2, 3)).abs().max() < 1e-5  # normalised over that one image
+    with pytest.raises(ValueError, match="Expected more than 1 value per channel"):
+        nn.BatchNorm2d(3).train()(torch.randn(1, 3, 1, 1))
+
+
 def test_batchnorm2d_normalises_per_channel(ns):
     out = ns["out"]
     assert torch.allclose(out.mean(dim=(0, 2, 3)), torch.zeros(2, dtype=out.dtype), atol=1e-12)
