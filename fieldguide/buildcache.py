@@ -59,7 +59,11 @@ class Store:
         self.used.add(key)
 
     def save(self, *, keep_unused: bool = False) -> None:
-        kept = self.entries if keep_unused else {k: self.entries[k] for k in self.used if k in self.entries}
+        kept = (
+            self.entries
+            if keep_unused
+            else {k: self.entries[k] for k in self.used if k in self.entries}
+        )
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}")
         tmp.write_text(json.dumps(kept, ensure_ascii=False), "utf-8")

@@ -1,4 +1,4 @@
-"""Building the site: the one way to run `mkdocs build`, for nox, the tests, the books and the bench.
+"""Building the site: the one `mkdocs build` there is, for nox, the tests, the books and the bench.
 
 Every build is strict (mkdocs.yml says so) and none passes -q: the warnings that strict
 mode turns into failures are the message a contributor needs, so a failed build raises
@@ -127,9 +127,13 @@ def build_site(out: Path, site_url: str | None = None, *, pdf_books: bool = Fals
     targets = {"mkdocs.yml": out, "mkdocs.en.yml": english}
     running = {
         config: subprocess.Popen(
-            mkdocs_command(config, target), cwd=ROOT, env=env, text=True,
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        )  # fmt: skip
+            mkdocs_command(config, target),
+            cwd=ROOT,
+            env=env,
+            text=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
         for config, target in targets.items()
     }
     for config, process in running.items():
