@@ -105,3 +105,29 @@ arr = out.detach().cpu().numpy()
 print(type(arr).__name__, arr.shape, arr.dtype)
 #> ndarray (2, 2) float32
 # --8<-- [end:numpy]
+
+# --8<-- [start:tf32]
+# Each backend has its own FP32 setting: "ieee" (full FP32), "tf32", or "none", which
+# inherits the parent's (torch.backends for cuda.matmul; cudnn, then torch.backends, for
+# cudnn.conv).
+print(torch.backends.fp32_precision)
+#> none
+print(torch.backends.cuda.matmul.fp32_precision, torch.backends.cudnn.conv.fp32_precision)
+#> none tf32
+
+# Allow TF32 in matmuls for one piece of code only, and put the setting back afterwards:
+# it is global to the process.
+saved = torch.backends.cuda.matmul.fp32_precision
+torch.backends.cuda.matmul.fp32_precision = "tf32"
+try:
+    gram = x_dev @ x_dev.T  # on an Ampere or later GPU this matmul may use TF32
+    # One API at a time: with fp32_precision in use, the older getter refuses to answer.
+    print(torch.get_float32_matmul_precision())
+except RuntimeError as err:
+    print(str(err).split(",")[0])
+finally:
+    torch.backends.cuda.matmul.fp32_precision = saved
+    #> PyTorch is checking the matmul precision without a specific backend name
+print(torch.backends.cuda.matmul.fp32_precision, gram.shape)
+#> none torch.Size([2, 2])
+# --8<-- [end:tf32]

@@ -77,3 +77,35 @@ assert "Expected all tensors to be on the same device" in message
 model.cpu()
 assert all(p.device.type == "cpu" for p in model.parameters())
 # --8<-- [end:cuda_model]
+
+# --8<-- [start:tf32]
+# What TF32 costs in accuracy: one FP32 matmul and one convolution, in each mode,
+# against the same computation in float64.
+torch.manual_seed(0)
+a = torch.randn(1024, 1024, device="cuda")
+b = torch.randn(1024, 1024, device="cuda")
+images = torch.randn(8, 64, 32, 32, device="cuda")
+kernels = torch.randn(64, 64, 3, 3, device="cuda")
+exact_mm = a.double() @ b.double()
+exact_conv = nn.functional.conv2d(images.double(), kernels.double(), padding=1)
+
+saved = (torch.backends.cuda.matmul.fp32_precision, torch.backends.cudnn.conv.fp32_precision)
+max_error = {}
+try:
+    for mode in ("ieee", "tf32"):
+        torch.backends.cuda.matmul.fp32_precision = mode
+        torch.backends.cudnn.conv.fp32_precision = mode
+        mm = (a @ b).double() - exact_mm
+        conv = nn.functional.conv2d(images, kernels, padding=1).double() - exact_conv
+        max_error[mode] = (mm.abs().max().item(), conv.abs().max().item())
+finally:  # global settings: put them back whatever happens
+    torch.backends.cuda.matmul.fp32_precision = saved[0]
+    torch.backends.cudnn.conv.fp32_precision = saved[1]
+
+# Full FP32: sums of about a thousand products of size ~1 are off by well under 0.01.
+assert max(max_error["ieee"]) < 1e-2
+if torch.cuda.get_device_capability() >= (8, 0):  # TF32 exists from Ampere on
+    # TF32 keeps 10 of FP32's 23 mantissa bits: errors over ten times larger.
+    assert max_error["tf32"][0] > 10 * max_error["ieee"][0]
+    assert max_error["tf32"][1] > 10 * max_error["ieee"][1]
+# --8<-- [end:tf32]

@@ -44,3 +44,11 @@ def test_numpy_needs_detach_and_cpu(ns):
     np.testing.assert_allclose(arr, ns["out"].detach().cpu().numpy())
     with pytest.raises(RuntimeError, match="requires grad"):
         ns["w"].numpy()
+
+
+def test_tf32_setting_is_put_back(ns):
+    # The page changes a process-wide setting for one matmul only.
+    assert ns["saved"] == "none"
+    assert torch.backends.cuda.matmul.fp32_precision == "none"
+    assert torch.get_float32_matmul_precision() == "highest"  # readable again
+    torch.testing.assert_close(ns["gram"], ns["x_dev"] @ ns["x_dev"].T)

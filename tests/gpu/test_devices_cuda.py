@@ -125,3 +125,18 @@ def test_model_computes_like_the_cpu_and_comes_back_unchanged(ns):
     torch.testing.assert_close(ns["on_gpu"].cpu(), fresh(ns["x"]), rtol=1e-5, atol=1e-6)
     # The error names both devices, so a reader can tell which tensor is misplaced.
     assert "cuda:0" in ns["message"] and "cpu" in ns["message"]
+
+
+def test_tf32_trades_digits_for_speed_and_the_settings_come_back(ns):
+    ieee, tf32 = ns["max_error"]["ieee"], ns["max_error"]["tf32"]
+    # Full FP32 against float64: rounding only.
+    assert 0 < max(ieee) < 1e-2
+    if torch.cuda.get_device_capability() >= (8, 0):
+        # The page's claim, for matmul and for cuDNN convolutions alike.
+        assert tf32[0] > 10 * ieee[0] and tf32[1] > 10 * ieee[1]
+        assert max(tf32) < 1.0  # still close: 10 mantissa bits, summed in FP32
+    else:  # no TF32 before Ampere: both modes compute in FP32
+        assert tf32 == ieee
+    assert ns["saved"] == ("none", "tf32")  # the defaults, read before the change ...
+    assert torch.backends.cuda.matmul.fp32_precision == "none"  # ... and put back
+    assert torch.backends.cudnn.conv.fp32_precision == "tf32"
