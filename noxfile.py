@@ -1,20 +1,18 @@
 """Sessions for the PyTorch Field Guide.
 
 All sessions share one environment, ``.venv`` at the repository root, holding every
-dependency group of pyproject.toml (torch alone is ~6 GB; one copy is plenty). It is
-(re)installed with pip only when pyproject.toml's groups change, so re-running a
-session is fast. Start with:  python3.11 -m venv .venv && .venv/bin/pip install nox
+package of uv.lock (torch alone is ~6 GB; one copy is plenty). `uv sync` installs it,
+with hard links from uv's cache, only when the lock changes, so re-running a session is
+fast. Start with:  python3.11 -m venv .venv && .venv/bin/pip install nox uv
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -24,7 +22,7 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 STAMP = VENV / ".fieldguide-deps"
-LOCK = ROOT / "requirements.lock"
+LOCK = ROOT / "uv.lock"
 PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
 
 nox.options.default_venv_backend = "none"
@@ -42,35 +40,31 @@ def _python() -> str:
     return found
 
 
+def _uv(session: nox.Session) -> str:
+    """uv, installed beside nox (README), on PATH, or into .venv now."""
+    found = shutil.which("uv", path=str(BIN)) or shutil.which("uv")
+    if found is None:
+        session.run(str(BIN / "python"), "-m", "pip", "install", "-q", "uv", external=True)
+        found = str(BIN / "uv")
+    return found
+
+
 def install(session: nox.Session) -> None:
-    """Create or update the shared .venv from requirements.lock (every package pinned,
-    transitive ones included), then use it. Reinstalls only when the lock changes."""
-    wanted = hashlib.sha256(LOCK.read_bytes()).hexdigest()
+    """Create or update the shared .venv from uv.lock (every package pinned, with hashes;
+    the fieldguide package itself in editable mode), then use it. Syncs only when the lock
+    or pyproject.toml changed."""
+    wanted = hashlib.sha256(LOCK.read_bytes() + (ROOT / "pyproject.toml").read_bytes()).hexdigest()
     if not (BIN / "python").exists():
         session.run(_python(), "-m", "venv", str(VENV), external=True)
     if not STAMP.exists() or STAMP.read_text() != wanted:
-        # pip, not uv: pip takes torch from the local wheel cache where a machine has one.
+        # --locked: fail if the lock does not match pyproject.toml (run `nox -s lock`);
+        # --inexact: keep what is not in the lock, above all the nox running this.
         session.run(
-            str(BIN / "python"), "-m", "pip", "install", "-q", "-r", str(LOCK), external=True
-        )
-        STAMP.write_text(wanted)
-    site_packages = [*VENV.glob("lib/python*/site-packages"), *VENV.glob("Lib/site-packages")]
-    if not any(any(sp.glob("pytorch_field_guide-*.dist-info")) for sp in site_packages):
-        # The site's machinery, fieldguide/ (the pytest plugin, `python -m fieldguide`), in
-        # editable mode: edits to it take effect without reinstalling. Built offline with the
-        # setuptools the lock pins (pyproject.toml's [build-system] needs >= 77).
-        session.run(
-            str(BIN / "python"),
-            "-m",
-            "pip",
-            "install",
-            "-q",
-            "--no-deps",
-            "--no-build-isolation",
-            "-e",
-            str(ROOT),
+            _uv(session), "sync", "--locked", "--inexact", "--quiet",
+            env={"UV_PROJECT_ENVIRONMENT": str(VENV), "UV_PYTHON": str(BIN / "python")},
             external=True,
-        )
+        )  # fmt: skip
+        STAMP.write_text(wanted)
     session.env["PATH"] = f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"
     session.env["VIRTUAL_ENV"] = str(VENV)
     session.env["NO_MKDOCS_2_WARNING"] = "1"
@@ -275,34 +269,13 @@ def _junit_counts(path: Path) -> dict[str, int] | None:
     return {"passed": int(suite.get("tests", 0)) - sum(counts.values()), **counts}
 
 
-# Packages pulled in only by torch's Linux CUDA build; other platforms skip them.
-LINUX_ONLY = ("nvidia-", "triton", "cuda-")
-
-
 @nox.session(default=False)
 def lock(session: nox.Session) -> None:
-    """Resolve every dependency group of pyproject.toml to exact versions in requirements.lock."""
-    deps = nox.project.dependency_groups(PYPROJECT, "dev")
-    python = str(BIN / "python") if (BIN / "python").exists() else _python()
-    with tempfile.TemporaryDirectory() as scratch:
-        report = Path(scratch) / "report.json"
-        session.run(
-            python, "-m", "pip", "install", "-q", "--dry-run", "--ignore-installed",
-            "--report", str(report), *deps, external=True,
-        )  # fmt: skip
-        resolved = json.loads(report.read_text("utf-8"))["install"]
-    pins = sorted(
-        (item["metadata"]["name"].lower(), item["metadata"]["version"]) for item in resolved
-    )
-    lines = [
-        "# Every package of the test environment, pinned (nox -s lock writes this file from",
-        "# pyproject.toml's dependency groups; nox installs from it with pip).",
-    ]
-    for name, version in pins:
-        marker = '; sys_platform == "linux"' if name.startswith(LINUX_ONLY) else ""
-        lines.append(f"{name}=={version}{marker}")
-    LOCK.write_text("\n".join(lines) + "\n", "utf-8")
-    session.log(f"requirements.lock: {len(pins)} packages")
+    """Re-resolve uv.lock from pyproject.toml's groups, newest versions within their ranges
+    (`nox -s lock -- --no-upgrade` only adds what pyproject.toml changed)."""
+    args = [a for a in session.posargs if a != "--no-upgrade"]
+    upgrade = [] if "--no-upgrade" in session.posargs else ["--upgrade"]
+    session.run(_uv(session), "lock", *upgrade, *args, external=True)
 
 
 @nox.session(default=False)

@@ -1,4 +1,5 @@
-"""requirements.lock pins every package of the test environment, and it is what is installed."""
+"""uv.lock pins every package of the environment with hashes, it matches pyproject.toml's
+groups, and it is what is installed."""
 
 import tomllib
 from importlib import metadata
@@ -8,19 +9,20 @@ from packaging.utils import canonicalize_name
 
 import fieldguide
 
-LOCK = fieldguide.ROOT / "requirements.lock"
+LOCK = fieldguide.ROOT / "uv.lock"
+
+
+def packages() -> list[dict]:
+    return tomllib.loads(LOCK.read_text("utf-8"))["package"]
 
 
 def locked() -> dict[str, str]:
-    pins = {}
-    for number, line in enumerate(LOCK.read_text("utf-8").splitlines(), start=1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        requirement = Requirement(line)
-        spec = str(requirement.specifier)
-        assert spec.startswith("==") and "," not in spec, f"requirements.lock:{number}: not a pin"
-        pins[canonicalize_name(requirement.name)] = spec[2:]
-    return pins
+    """name -> version of every package from the index (the project itself left out)."""
+    return {
+        canonicalize_name(p["name"]): p["version"]
+        for p in packages()
+        if "registry" in p.get("source", {})
+    }
 
 
 def group_requirements() -> list[Requirement]:
@@ -35,20 +37,42 @@ def test_every_group_requirement_is_pinned_within_its_range():
     pins = locked()
     for requirement in group_requirements():
         name = canonicalize_name(requirement.name)
-        assert name in pins, f"{requirement} is not in requirements.lock: run `nox -s lock`"
+        assert name in pins, f"{requirement} is not in uv.lock: run `nox -s lock`"
         assert requirement.specifier.contains(pins[name], prereleases=True), (
-            f"requirements.lock pins {name}=={pins[name]}, outside {requirement}: run `nox -s lock`"
+            f"uv.lock pins {name}=={pins[name]}, outside {requirement}: run `nox -s lock`"
         )
 
 
+def test_every_locked_file_has_a_hash():
+    """A tampered or swapped wheel fails to install instead of running."""
+    unhashed = [
+        f"{p['name']} {p['version']}: {entry.get('url', '?')}"
+        for p in packages()
+        if "registry" in p.get("source", {})
+        for entry in [*p.get("wheels", []), *([p["sdist"]] if "sdist" in p else [])]
+        if not entry.get("hash", "").startswith("sha256:")
+    ]
+    assert unhashed == []
+
+
+def test_torch_is_pinned_for_every_platform():
+    versions = {p["version"] for p in packages() if p["name"] in ("torch", "torchvision")}
+    assert versions == {"2.14.1", "0.29.1"}
+
+
+def test_nox_is_not_in_the_lock():
+    """The install runs inside nox: the lock must never replace the nox that is running it."""
+    assert "nox" not in locked()
+
+
 def test_the_environment_is_the_lock():
-    """nox installs from the lock: every pinned package has exactly its pinned version."""
+    """nox installs from the lock: every locked package has exactly its locked version."""
     wrong = {}
     for name, version in locked().items():
         try:
             installed = metadata.version(name)
         except metadata.PackageNotFoundError:
-            continue  # platform-specific pins (CUDA libraries) exist on Linux only
+            continue  # platform-specific packages (CUDA libraries) exist on Linux only
         if installed != version:
             wrong[name] = (version, installed)
-    assert wrong == {}, "installed versions differ from requirements.lock: rerun nox"
+    assert wrong == {}, "installed versions differ from uv.lock: rerun nox"
