@@ -3,7 +3,7 @@ snippet shows in the open tab by itself, in both languages, and the switcher sti
 
 The server runs on a copy of the sources (docs, snippets, hooks, overrides, configs), so
 the test edits the copy, never the checkout. How long each reload took is recorded
-(`record_property`: the JUnit XML holds it); the test asserts that it happens.
+(the test's properties, in the JUnit XML); the test asserts that it happens.
 """
 
 import re
@@ -100,8 +100,11 @@ def saved_until_shown(page, path, old: str, new: str, shown: str) -> float:
     return time.monotonic() - start
 
 
-def test_saved_page_and_snippet_reload_the_open_tabs(browser, preview, sources, record_property):
-    record_property("preview_up_s", TIMES["up_s"])
+def test_saved_page_and_snippet_reload_the_open_tabs(browser, preview, sources, request):
+    def report(name: str, seconds: float) -> None:
+        request.node.user_properties.append((name, seconds))  # JUnit XML properties
+
+    report("preview_up_s", TIMES["up_s"])
     context = browser.new_context(base_url=preview)
     zh, en = context.new_page(), context.new_page()
     zh.goto("/tensors/creation/")
@@ -115,20 +118,20 @@ def test_saved_page_and_snippet_reload_the_open_tabs(browser, preview, sources, 
     took = saved_until_shown(
         zh, page_zh, first, f"{first}\n\n实时重载的新段落。", "实时重载的新段落。"
     )
-    record_property("zh_page_reload_s", round(took, 2))
+    report("zh_page_reload_s", round(took, 2))
     page_en = sources / "docs" / "en" / "tensors" / "creation.md"
     first = title_line(page_en)
     took = saved_until_shown(
         en, page_en, first, f"{first}\n\nA paragraph, live.", "A paragraph, live."
     )
-    record_property("en_page_reload_s", round(took, 2))
+    report("en_page_reload_s", round(took, 2))
     assert "A paragraph, live." not in zh.content()
 
     # A snippet both pages include: both tabs show the new code.
     snippet = sources / "snippets" / "tensors" / "creation.py"
     marker = "# --8<-- [start:tensor]\n"
     took = saved_until_shown(en, snippet, marker, marker + "# reloaded_live = 1\n", "reloaded_live")
-    record_property("snippet_reload_s", round(took, 2))
+    report("snippet_reload_s", round(took, 2))
     zh.get_by_text("reloaded_live").first.wait_for(timeout=30_000)
 
     # The language switcher still leads to the same page in the other language.
