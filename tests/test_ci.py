@@ -1,0 +1,47 @@
+"""The CI workflow agrees with the repository: ruff's version, the split, the set-up."""
+
+import re
+
+import yaml
+
+from fieldguide import ROOT
+
+WORKFLOW = yaml.safe_load((ROOT / ".github" / "workflows" / "ci.yml").read_text("utf-8"))
+README_SETUP = "python3.11 -m venv .venv && .venv/bin/pip install -q nox uv"
+
+
+def steps(job: str) -> list[str]:
+    return [step.get("run", "") for step in WORKFLOW["jobs"][job]["steps"]]
+
+
+def locked_version(package: str) -> str:
+    lock = (ROOT / "uv.lock").read_text("utf-8")
+    return re.search(rf'^name = "{package}"\nversion = "([^"]+)"', lock, re.M).group(1)
+
+
+def test_lint_runs_the_locked_ruff_alone():
+    runs = steps("lint")
+    assert runs[-2:] == [
+        f"uvx ruff@{locked_version('ruff')} check .",
+        f"uvx ruff@{locked_version('ruff')} format --check .",
+    ]
+    assert not any("venv" in run or "nox" in run for run in runs)  # no environment, no torch
+
+
+def test_the_suite_is_split_into_every_group_once():
+    job = WORKFLOW["jobs"]["tests"]
+    splits = int(job["env"]["SPLITS"])
+    assert job["strategy"]["matrix"]["group"] == list(range(1, splits + 1))
+    (run,) = [run for run in steps("tests") if "nox -s tests" in run]
+    assert '--splits "$SPLITS" --group ${{ matrix.group }}' in run
+    assert "--durations-path .test_durations" in run
+    assert locked_version("pytest-split")
+
+
+def test_jobs_that_run_code_set_up_as_the_readme_says_with_uv_cached():
+    for name in ("tests", "site", "portability"):
+        assert any(run.startswith(README_SETUP) for run in steps(name)), name
+        uv = [s for s in WORKFLOW["jobs"][name]["steps"] if "setup-uv" in s.get("uses", "")]
+        assert uv and uv[0]["with"]["enable-cache"] is True, name
+        assert uv[0]["with"]["cache-dependency-glob"] == "uv.lock", name
+    assert README_SETUP in (ROOT / "README.md").read_text("utf-8")
