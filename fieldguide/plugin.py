@@ -45,12 +45,12 @@ def pytest_configure(config):
     os.environ.setdefault("MPLBACKEND", "Agg")  # figures render to files, never to a window
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     network.install()
+    running.begin_session()
 
 
 def pytest_unconfigure(config):
     network.uninstall()
-    running.forget_executions()
-    runner.remove_scratch()
+    running.end_session()
 
 
 # ------------------------------------------------------------------- collection
@@ -230,7 +230,7 @@ class BlockItem(pytest.Item):
             | runner.RepositoryWrite
             | EarlierBlockFailed,
         ):
-            return head + str(exc) if not str(exc).startswith(str(block)) else str(exc)
+            return str(exc) if str(block) in str(exc) else head + str(exc)
         if isinstance(exc, OutputMismatch):
             snippet = block.snippet
             if snippet is not None:

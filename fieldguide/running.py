@@ -77,7 +77,28 @@ class Execution:
         return None
 
 
-_EXECUTIONS: dict[str, Execution] = {}
+_EXECUTIONS: dict[tuple[int, str], Execution] = {}
+# One entry per test session in progress: a session started inside another (pytester, in
+# the tests of this plugin) shares nothing with it, and ends without touching its runs.
+_SESSIONS: list[tuple[int, Counter]] = [(0, Counter())]
+
+
+def begin_session() -> None:
+    _SESSIONS.append((_SESSIONS[-1][0] + 1, Counter(COUNTS)))
+    COUNTS.clear()
+
+
+def end_session() -> None:
+    """Close the runs of the session that ends (their scratch directories go)."""
+    generation, counts = _SESSIONS.pop() if len(_SESSIONS) > 1 else (0, Counter())
+    for key in [k for k in _EXECUTIONS if k[0] == generation]:
+        _EXECUTIONS.pop(key).run.close()
+    COUNTS.clear()
+    COUNTS.update(counts)
+    if len(_SESSIONS) == 1:
+        from .runner import remove_scratch
+
+        remove_scratch()
 
 
 def execution(
@@ -89,6 +110,7 @@ def execution(
     """The execution of ``key`` that has run ``chunks`` (in order), reusing what it can:
     outcomes already there are not run again. ``new_run()`` makes a fresh Run when the
     code differs from what ran before (then everything runs from the start)."""
+    key = (_SESSIONS[-1][0], key)
     ex = _EXECUTIONS.get(key)
     n = len(chunks)
     if ex is not None and ex.chunks[:n] == chunks:
@@ -119,31 +141,31 @@ def rerun_printed(chunks, culprits, new_run) -> dict | None:
     return printed
 
 
-def forget_executions() -> None:
-    """Close every run (their scratch directories go) at the end of a session."""
-    for ex in _EXECUTIONS.values():
-        ex.run.close()
-    _EXECUTIONS.clear()
-
-
-def group_key(path: Path, root: Path = ROOT) -> str:
-    """The topic a page, test or module belongs to: ``snippets/<part>/<topic>`` (a tree
-    other than this repository's, like the tests' small sites, is named by its root too)."""
+def topic_of(path: Path, root: Path = ROOT) -> str | None:
+    """``<part>/<topic>`` of a page, snippet module or topic test; None for other files."""
     root, path = Path(root).resolve(), Path(path).resolve()
     try:
         parts = path.relative_to(root).with_suffix("").parts
     except ValueError:
-        return str(path)
-    if parts[0] == "docs":
-        topic = parts[2:]
-    elif parts[0] == "snippets":
-        topic = parts[1:]
-    elif parts[0] == "tests":
-        topic = (*parts[1:-1], parts[-1].removeprefix("test_"))
-    else:
-        return str(path)
-    key = "snippets/" + "/".join(topic)
-    return key if root == ROOT else f"{root}:{key}"
+        return None
+    if parts[0] == "docs" and len(parts) > 2:
+        return "/".join(parts[2:])
+    if parts[0] == "snippets" and len(parts) > 1:
+        return "/".join(parts[1:])
+    if parts[0] == "tests" and len(parts) > 2:
+        return "/".join((*parts[1:-1], parts[-1].removeprefix("test_")))
+    return None
+
+
+def group_key(path: Path, root: Path = ROOT) -> str:
+    """What a page, test or module shares its run with: ``snippets/<part>/<topic>`` (a
+    tree other than this repository's, like the tests' small sites, is named by its root
+    too)."""
+    topic = topic_of(path, root)
+    if topic is None:
+        return str(Path(path).resolve())
+    key = f"snippets/{topic}"
+    return key if Path(root).resolve() == ROOT else f"{Path(root).resolve()}:{key}"
 
 
 # ---------------------------------------------------------------------- time limits
@@ -227,9 +249,9 @@ def covering_page(module: Path, root: Path = ROOT) -> Path | None:
     """The page (zh first) whose blocks run all of ``module``, if there is one."""
     from .codeblocks import blocks  # the page reader: only needed for this question
 
-    key = group_key(module, root)
+    topic = topic_of(module, root)
     for lang in ("zh", "en"):
-        page = root / "docs" / lang / (key.removeprefix("snippets/") + ".md")
+        page = root / "docs" / lang / f"{topic}.md"
         if page.exists():
             found = blocks(page, root)
             if found and covered_by(module, [b.located_source() for b in found], root):
@@ -269,7 +291,7 @@ def check_snippet(path: Path, root: Path = ROOT) -> dict:
             except OutputMismatch as exc:
                 raise OutputMismatch(with_outputs_command(str(exc), where)) from None
         return ex.run.namespace
-    key = f"module:{path.resolve()}:{hash(source)}"  # edited again: run again
+    key = (_SESSIONS[-1][0], f"module:{path.resolve()}:{hash(source)}")  # edited: run again
     ex = _EXECUTIONS.get(key)
     if ex is None:
         before = isolation.snapshot()
