@@ -84,8 +84,14 @@ CHECKS = [item for item in ENTRIES if "check" in item[2]]
 def test_pinned_torch_agrees(item):
     _, _, entry = item
     names = {
-        "torch": torch, "nn": nn, "F": F, "np": np, "torchvision": torchvision, "T": T,
-        "default": default, "raises": raises,
+        "torch": torch,
+        "nn": nn,
+        "F": F,
+        "np": np,
+        "torchvision": torchvision,
+        "T": T,
+        "default": default,
+        "raises": raises,
     }
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # e.g. GoogLeNet's init_weights notice
