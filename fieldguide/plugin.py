@@ -40,6 +40,41 @@ from .output_rule import OutputMismatch, check_output, with_outputs_command
 NOT_REPRODUCIBLE = "not reproducible: seed it, or mark the line `#~` with a reason"
 
 
+def pytest_addoption(parser):
+    gpu.add_options(parser)
+    parser.addoption(
+        "--changed",
+        nargs="?",
+        const="main",
+        default=None,
+        metavar="REF",
+        help="run only what the changes against REF (default: main) can affect: the pages, "
+        "snippets, notebooks and tests they touch; everything when the machinery changed",
+    )
+
+
+def pytest_load_initial_conftests(early_config, parser, args):
+    """``--changed``: put the affected tests in place of the paths given (or testpaths)."""
+    known, _ = parser.parse_known_and_unknown_args(list(args))
+    base = getattr(known, "changed", None)
+    if base is None:
+        return
+    from . import changes
+
+    files = changes.changed_files(base)
+    targets = changes.tests_for(files)
+    if targets is None:
+        print(f"--changed: the machinery changed against {base}: running everything")
+        return
+    if not targets:
+        print(f"--changed: nothing to check against {base} ({len(files)} changed file(s))")
+        args.append("--co")  # collect nothing, run nothing, say so
+        args.append("tests/test_readme.py")
+        return
+    print(f"--changed against {base}: {len(files)} file(s) -> " + " ".join(targets))
+    args.extend(targets)
+
+
 def pytest_configure(config):
     config.pluginmanager.register(gpu, "fieldguide.gpu")
     os.environ.setdefault("MPLBACKEND", "Agg")  # figures render to files, never to a window
@@ -159,8 +194,13 @@ class BlockItem(pytest.Item):
         return self.path, self.block.line - 1, self.block.where
 
     def _chunks(self) -> tuple[list[Block], list[tuple[str, str]], list[str]]:
-        """The blocks that run up to and including this one, their code and their names."""
-        upto = [b for b in self.page.blocks[: self.block.index] if _runnable_here(b)]
+        """The blocks that run up to and including this one, their code and their names
+        (blocks that run in their own interpreter share nothing with the others)."""
+        upto = [
+            b
+            for b in self.page.blocks[: self.block.index]
+            if _runnable_here(b) and not b.subprocess
+        ]
         upto.append(self.block)
         return upto, [b.located_source() for b in upto], [f"The block {b.where}" for b in upto]
 
