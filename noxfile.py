@@ -320,8 +320,15 @@ def bench(session: nox.Session) -> None:
     """Measure the site's quality numbers (Lighthouse mobile, gzip) into bench-report/.
 
     `nox -s bench -- --only-lighthouse` measures the six pages alone (no test-suite runs).
+    `nox -s bench -- --loops [--cold-cache]` measures the contributor loops instead, from a
+    fresh clone: setup, the full suite, clone to green, changed-only runs
+    (benchmarks/loops.py, into bench-report/loops.md).
     """
     install(session)
+    if "--loops" in session.posargs:
+        args = [a for a in session.posargs if a != "--loops"]
+        run(session, "python", "benchmarks/loops.py", *args)
+        return
     run(session, "python", "benchmarks/site.py", *session.posargs)
 
 
