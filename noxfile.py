@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shlex
 import shutil
 import subprocess
 import sys
@@ -380,7 +381,7 @@ def offline(session: nox.Session) -> None:
         session.error("nox -s offline needs Linux and `unshare` (util-linux)")
     # Root can create a network namespace directly; others map themselves to root first.
     flags = ["--net"] if os.geteuid() == 0 else ["--net", "--map-root-user"]
-    pytest = " ".join([str(BIN / "python"), *SUITE, *session.posargs])
+    pytest = shlex.join([str(BIN / "python"), *SUITE, *session.posargs])
     session.run(
         unshare,
         *flags,
