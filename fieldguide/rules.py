@@ -11,7 +11,7 @@ from pathlib import Path
 import markdown
 import yaml
 
-from .codeblocks import RUN_FENCES, fence_char, fences
+from .codeblocks import RUN_FENCES, fences
 from .expansion import includes, marker_problems, sections, snippet_settings
 from .figures import declared_figures
 from .layout import (
@@ -51,7 +51,7 @@ def check_fences(root: Path = ROOT) -> list[str]:
                     if not reason:
                         problems.append(f"{where}: 'norun' needs a reason: <!-- norun: why -->")
                     continue
-                if fence_char(page, line) == "~":
+                if fence.char == "~":
                     problems.append(
                         f"{where}: ~~~ fences are not collected for running; use ``` fences"
                     )
@@ -59,8 +59,8 @@ def check_fences(root: Path = ROOT) -> list[str]:
                 if info in RUN_FENCES:
                     continue
                 problems.append(
-                    f"{where}: fence ```{info} would not be executed; use ```python, ```bash "
-                    f"or ```sh exactly, or put <!-- norun: reason --> on the line before it"
+                    f"{where}: fence ```{info} would not be executed; use ```python exactly, "
+                    f"or put <!-- norun: reason --> on the line before it"
                 )
     return problems
 
