@@ -11,6 +11,7 @@ from pathlib import Path
 import markdown
 import yaml
 
+from . import reader
 from .codeblocks import RUN_FENCES, fences
 from .expansion import includes, marker_problems, sections, snippet_settings
 from .figures import declared_figures
@@ -143,10 +144,7 @@ def _renderer(root: str) -> markdown.Markdown:
 def _anchors(page: Path, root: Path) -> frozenset[str]:
     md = _renderer(str(root))
     md.reset()
-    text = page.read_text("utf-8")
-    if text.startswith("---\n") and (end := text.find("\n---\n", 4)) != -1:
-        text = text[end + 5 :]
-    ids = set(ID_RE.findall(md.convert(text)))
+    ids = set(ID_RE.findall(md.convert(reader.body(page.read_text("utf-8")))))
     if page.name == "glossary.md":  # its entries are generated from docs/terms.yml
         ids |= {t["id"] for t in terms(root)}
     return frozenset(ids)
@@ -275,18 +273,7 @@ def topic_line(page: Path, topic: str) -> int:
     page is a notebook, whose topics are in its metadata)."""
     if page.suffix != ".md":
         return 1
-    lines = page.read_text("utf-8").splitlines()
-    end = lines.index("---", 1) if "---" in lines[1:] else len(lines)
-    start = next((i for i in range(1, end) if lines[i].startswith("topics:")), None)
-    if start is None:
-        return 1
-    word = re.compile(rf"(?<![\w-]){re.escape(str(topic))}(?![\w-])")
-    for i in range(start, end):
-        if i > start and lines[i][:1] not in (" ", "\t", "-", ""):
-            break  # the next key of the front matter
-        if word.search(lines[i].partition(":")[2] if i == start else lines[i]):
-            return i + 1
-    return start + 1
+    return reader.front_matter_line(page.read_text("utf-8"), "topics", str(topic)) or 1
 
 
 def coverage(root: Path = ROOT) -> dict[str, dict[str, list[str]]]:
