@@ -58,11 +58,15 @@ def draw(module: Path, root: Path = ROOT) -> dict[str, bytes]:
     if not all((cached / name).exists() for name in names):
         from . import isolation
         from .runner import Run, settle
+        from .running import module_time_limit
 
         os.environ.setdefault("MPLBACKEND", "Agg")
         before = isolation.snapshot()
         run = Run(
-            f"The snippet module {module.name} (drawing its figures)", [str(module)], root=root
+            f"The snippet module {module.name} (drawing its figures)",
+            [str(module)],
+            root=root,
+            time_limit=module_time_limit(module, root),
         )
         run.namespace["__file__"] = str(module)
         try:

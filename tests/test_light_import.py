@@ -1,0 +1,73 @@
+"""The package imports light: the MkDocs hooks need neither pytest nor torch to load, and the
+site builds in an environment holding only the `docs` dependency group (no pytest)."""
+
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+import fieldguide
+
+ROOT = fieldguide.ROOT
+TEST_ONLY = ("pytest", "_pytest", "pytest_codeblocks", "xdist", "pytest_split")
+
+
+def test_hooks_and_the_package_load_without_test_packages_or_torch():
+    """In a fresh interpreter where the test packages cannot be imported at all."""
+    script = textwrap.dedent(f"""\
+        import importlib.util, pathlib, sys
+        for name in {TEST_ONLY!r}:
+            sys.modules[name] = None  # importing it now raises ImportError
+        import fieldguide
+        for module in ("reader", "translation", "layout", "building", "figures", "notebooks"):
+            importlib.import_module("fieldguide." + module)
+        for hook in sorted(pathlib.Path({str(ROOT / "hooks")!r}).glob("*.py")):
+            spec = importlib.util.spec_from_file_location("hook_" + hook.stem, hook)
+            spec.loader.exec_module(importlib.util.module_from_spec(spec))
+        assert "torch" not in sys.modules, "a hook or module imports torch when it loads"
+        print("light")
+    """)
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, check=False
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stdout.strip() == "light"
+
+
+def test_a_plain_import_loads_no_module_of_the_package_yet():
+    script = "import sys, fieldguide; print(sorted(m for m in sys.modules if 'fieldguide' in m))"
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "['fieldguide']"
+
+
+def _uv() -> str | None:
+    return shutil.which("uv", path=os.path.dirname(sys.executable)) or shutil.which("uv")
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(_uv() is None, reason="needs uv (the README installs it beside nox)")
+def test_the_site_builds_with_the_docs_group_alone(tmp_path):
+    """A venv with only the docs group of uv.lock (hard links from uv's cache), then a strict
+    build of the Chinese site with every hook."""
+    uv, venv = _uv(), tmp_path / "docs-venv"
+    python = venv / "bin" / "python"
+    env = {**os.environ, "VIRTUAL_ENV": str(venv), "UV_PROJECT_ENVIRONMENT": str(venv)}
+    env.pop("PYTHONPATH", None)
+
+    def run(*args):
+        result = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True)
+        assert result.returncode == 0, f"{' '.join(map(str, args))}\n{result.stderr[-3000:]}"
+        return result
+
+    run(uv, "venv", "-q", "--python", sys.executable, str(venv))
+    run(uv, "sync", "--locked", "--no-default-groups", "--group", "docs", "-q")
+    probe = run(python, "-c", "import importlib.util as u; print(u.find_spec('pytest') is None)")
+    assert probe.stdout.strip() == "True", "pytest is in the docs environment"
+    site = tmp_path / "site"
+    run(python, "-m", "mkdocs", "build", "--strict", "-q", "-f", "mkdocs.yml", "-d", str(site))
+    assert (site / "index.html").is_file() and (
+        site / "tensors" / "creation" / "index.html"
+    ).is_file()
