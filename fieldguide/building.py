@@ -144,6 +144,27 @@ def build_site(out: Path, site_url: str | None = None, *, pdf_books: bool = Fals
     return out
 
 
+def build_in_process(
+    config_file: Path, site_dir: Path, site_url: str, *, dirty: bool, plugins: dict
+) -> None:
+    """One language built by MkDocs' own ``build`` in this process, for the preview
+    (fieldguide.serving), as `mkdocs serve` does it: not strict, ``dirty`` to rebuild only
+    the pages whose source is newer than their output. ``plugins``: this language's plugin
+    instances, kept between builds (Material's search keeps its index for dirty builds).
+    MkDocs keeps them in its config schema, shared by every config of a process: without
+    one dict per language, zh and en would share one search index."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.config.defaults import MkDocsConfig
+
+    dict(MkDocsConfig._schema)["plugins"].plugin_cache = plugins
+    config = load_config(
+        config_file=str(config_file), site_dir=str(site_dir), site_url=site_url, strict=False
+    )
+    config.plugins.on_startup(command="serve", dirty=True)
+    build(config, serve_url=site_url, dirty=dirty)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m fieldguide.building", description="Build both languages, strictly."

@@ -1,9 +1,10 @@
 """`nox -s serve`: both languages on one port, rebuilt and reloaded as you save.
 
 MkDocs' own machinery does the work: ``mkdocs.livereload.LiveReloadServer`` watches the
-files, serves the site and reloads the open tabs, and ``mkdocs.commands.build.build``
-builds, as `mkdocs serve` would, but for two configs in one process: zh at / and en at
-/en/, so the language switcher works as on the published site.
+files, serves the site and reloads the open tabs, and MkDocs' ``build`` builds
+(fieldguide.building.build_in_process), as `mkdocs serve` would, but for two configs in
+one process: zh at / and en at /en/, so the language switcher works as on the published
+site.
 
 What a save rebuilds (``plan``):
 
@@ -30,11 +31,9 @@ import time
 from pathlib import Path
 
 import watchdog.events
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
-from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.livereload import LiveReloadServer
 
+from .building import build_in_process
 from .layout import ROOT
 
 log = logging.getLogger("mkdocs.fieldguide.serve")
@@ -112,9 +111,6 @@ class Site:
 
     def __init__(self, folder: Path, port: int, root: Path = ROOT):
         self.folder, self.port, self.root = folder, port, root
-        # MkDocs keeps plugin instances in its config schema, shared by every config of the
-        # process: each language gets its own, or zh and en would share a search index.
-        self.option = dict(MkDocsConfig._schema)["plugins"]
         self.plugins = {lang: {} for lang in CONFIGS}
 
     def url(self, lang: str) -> str:
@@ -123,15 +119,13 @@ class Site:
     def build(self, lang: str, dirty: bool) -> float:
         start = time.perf_counter()
         config_file, sub = CONFIGS[lang]
-        self.option.plugin_cache = self.plugins[lang]
-        config = load_config(
-            config_file=str(self.root / config_file),
-            site_dir=str(self.folder / sub),
-            site_url=self.url(lang),
-            strict=False,
+        build_in_process(
+            self.root / config_file,
+            self.folder / sub,
+            self.url(lang),
+            dirty=dirty,
+            plugins=self.plugins[lang],
         )
-        config.plugins.on_startup(command="serve", dirty=True)
-        build(config, serve_url=self.url(lang), dirty=dirty)
         took = time.perf_counter() - start
         log.info(f"{lang}: {'changed pages' if dirty else 'whole site'} built in {took:.1f} s")
         return took
