@@ -38,10 +38,10 @@ def test_compiled_tiny_model_equals_eager(ns):
 
 def test_first_call_pays_for_compiling(ns):
     # The first call captures, generates and compiles code: it costs many ordinary calls
-    # (seconds against milliseconds or microseconds on the page). A factor of 10 leaves room
+    # (seconds against milliseconds or microseconds on the page). A factor of 5 leaves room
     # for a loaded machine, where short calls slow down far more than the long first one.
-    assert ns["compile_s"] > 10 * max(ns["eager_step"], ns["compiled_step"])
-    assert ns["tiny_compile_s"] > 10 * max(ns["tiny_eager_step"], ns["tiny_compiled_step"])
+    assert ns["compile_s"] > 5 * max(ns["eager_step"], ns["compiled_step"])
+    assert ns["tiny_compile_s"] > 5 * max(ns["tiny_eager_step"], ns["tiny_compiled_step"])
 
 
 def test_break_even_is_first_call_over_time_saved(ns):
