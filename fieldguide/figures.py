@@ -57,8 +57,7 @@ def draw(module: Path, root: Path = ROOT) -> dict[str, bytes]:
     cached = cache_dir(module, root)
     if not all((cached / name).exists() for name in names):
         from . import isolation
-        from .runner import Run, settle
-        from .running import module_time_limit
+        from .runner import Run, module_time_limit, settle
 
         os.environ.setdefault("MPLBACKEND", "Agg")
         before = isolation.snapshot()

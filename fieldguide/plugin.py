@@ -120,7 +120,7 @@ class PageFile(pytest.File):
         where = rel(self.path, self.root)
         try:
             self.blocks = blocks(self.path, self.root)
-            self.time_limit = running.page_time_limit(self.path, self.root)
+            self.time_limit = runner.page_time_limit(self.path, self.root)
             problems = []
             for _line, target in page_includes(self.path):
                 module = self.root / target.partition(":")[0]

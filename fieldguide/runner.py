@@ -32,13 +32,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import isolation, network
-from .layout import ROOT, rel
+from .layout import LANGS, ROOT, front_matter, pages, rel
 from .output_rule import UNATTRIBUTED
 
 # The default limit for one block or one snippet module: well above the slowest honest
-# one (a few epochs of training, about 10 s on 2 cores), far below "the run hangs". A page
-# or module that needs longer says so, with its reason (see ``TimeLimit.parse``).
-DEFAULT_TIME_LIMIT = 60.0
+# one (the digits CNN trains for about 17 s on 2 busy cores, longer under the slowest CPU
+# kernels of `nox -s portability`), far below "the run hangs". A page that needs longer
+# says so, with its reason (see ``TimeLimit.parse``).
+DEFAULT_TIME_LIMIT = 120.0
 SCRATCH_PREFIX = "fieldguide-run-"
 
 # ------------------------------------------------------------------ scratch folders
@@ -95,6 +96,30 @@ class TimeLimit:
 
 class TimeLimitExceeded(Exception):
     pass
+
+
+def page_time_limit(page: Path, root: Path = ROOT) -> TimeLimit:
+    """The page's ``time_limit: "<seconds> s: <reason>"`` from its front matter, or the
+    default. A limit without its reason is an error (ValueError naming the page)."""
+    value = front_matter(page).get("time_limit")
+    if value is None:
+        return TimeLimit()
+    try:
+        return TimeLimit.parse(value)
+    except ValueError as exc:
+        raise ValueError(f"{rel(page, root)}: front matter: {exc}") from None
+
+
+def module_time_limit(module: Path, root: Path = ROOT) -> TimeLimit:
+    """A module run alone gets the longest limit of the pages that include it."""
+    name = rel(module, root)
+    limits = [
+        page_time_limit(page, root)
+        for lang in LANGS
+        for page in pages(root, lang, suffixes=(".md",))
+        if name in page.read_text("utf-8")
+    ]
+    return max(limits, key=lambda t: t.seconds, default=TimeLimit())
 
 
 @contextlib.contextmanager

@@ -23,9 +23,9 @@ from pathlib import Path
 
 from . import figures, isolation
 from .figures import declared_figures
-from .layout import ROOT, front_matter, rel
+from .layout import ROOT, rel
 from .output_rule import OutputMismatch, check_output, check_whole_output, with_outputs_command
-from .runner import DEFAULT_TIME_LIMIT, Run, TimeLimit, run_in_subprocess, settle
+from .runner import Run, module_time_limit, page_time_limit, run_in_subprocess, settle
 
 SUBPROCESS_MODULE_RE = re.compile(r"^# run: subprocess\s*$", re.M)
 CUDA_MODULE_RE = re.compile(r"^# requires: cuda\s*$", re.M)
@@ -166,39 +166,6 @@ def group_key(path: Path, root: Path = ROOT) -> str:
         return str(Path(path).resolve())
     key = f"snippets/{topic}"
     return key if Path(root).resolve() == ROOT else f"{Path(root).resolve()}:{key}"
-
-
-# ---------------------------------------------------------------------- time limits
-
-
-def page_time_limit(page: Path, root: Path = ROOT) -> TimeLimit:
-    """The page's ``time_limit: "<seconds> s: <reason>"`` from its front matter, or the
-    default. A limit without its reason is an error (ValueError naming the page)."""
-    value = front_matter(page).get("time_limit")
-    if value is None:
-        return TimeLimit()
-    try:
-        return TimeLimit.parse(value)
-    except ValueError as exc:
-        raise ValueError(f"{rel(page, root)}: front matter: {exc}") from None
-
-
-def module_time_limit(module: Path, root: Path = ROOT) -> TimeLimit:
-    """A module run alone gets the longest limit of the pages that include it."""
-    limits = [page_time_limit(page, root) for page in _including_pages(module, root)]
-    return max(limits, key=lambda t: t.seconds, default=TimeLimit(DEFAULT_TIME_LIMIT))
-
-
-def _including_pages(module: Path, root: Path) -> list[Path]:
-    from .layout import LANGS, pages
-
-    key = group_key(module, root)
-    found = []
-    for lang in LANGS:
-        for page in pages(root, lang, suffixes=(".md",)):
-            if group_key(page, root) == key or rel(module, root) in page.read_text("utf-8"):
-                found.append(page)
-    return found
 
 
 # ------------------------------------------------------------------ snippet modules

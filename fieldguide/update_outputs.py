@@ -9,14 +9,13 @@ code is not reproducible, and the command says where and what to do.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from . import isolation
 from .layout import rel, snippet_modules
 from .output_rule import OutputMismatch, Shown, expected_output, is_output_line, line_matches
-from .runner import Run, settle
-from .running import SUBPROCESS_MODULE_RE, module_time_limit, needs_cuda
+from .runner import Run, module_time_limit, settle
+from .running import SUBPROCESS_MODULE_RE, needs_cuda
 
 NOT_REPRODUCIBLE = "not reproducible: seed it, or mark the line `#~` with a reason"
 
@@ -68,11 +67,8 @@ def update(path: Path) -> bool:
         if is_output_line(line):
             continue
         out.append(line)
-        if number in printed:
-            indent = re.match(r"\s*", line).group(0)
-            out += [
-                f"{indent}{shown}" for shown in _merge(expected.get(number, []), printed[number])
-            ]
+        if number in printed:  # output goes under top-level statements: no indent
+            out += [str(shown) for shown in _merge(expected.get(number, []), printed[number])]
     new = "\n".join(out) + "\n"
     changed = new != source
     if changed:
