@@ -316,6 +316,8 @@ def xdist_group(item) -> str | None:
     callspec = getattr(item, "callspec", None)
     if callspec is not None and isinstance(callspec.params.get("module"), Path):
         return callspec.params["module"].relative_to(ROOT).with_suffix("").as_posix()
+    if callspec is not None and isinstance(callspec.params.get("source"), Path):
+        return running.notebook_key(callspec.params["source"])  # both languages, one run
     path = Path(str(item.fspath))
     tests = ROOT / "tests"
     if path.is_relative_to(tests) and path.parent != tests and path.name.startswith("test_"):

@@ -240,6 +240,28 @@ def page_execution(page: Path, root: Path = ROOT) -> Execution:
     )
 
 
+def notebook_key(source: Path) -> str:
+    """Both languages of a notebook run the same cells: ``notebook:<part>/<topic>``."""
+    topic = source.name.removesuffix(".md").rsplit(".", 1)[0]
+    return f"notebook:{source.parent.name}/{topic}"
+
+
+def notebook_execution(source: Path, cells: list[str], root: Path = ROOT) -> Execution:
+    """Run (or reuse) a stored notebook's code cells in order, in one run."""
+    key = notebook_key(source)
+    chunks = [(f"{key} cell {n}", cell) for n, cell in enumerate(cells, start=1)]
+    culprits = [f"The notebook {rel(source, root)} cell {n}" for n in range(1, len(cells) + 1)]
+    ex = None
+    for n in range(1, len(chunks) + 1):
+        ex = execution(
+            key,
+            chunks[:n],
+            culprits[:n],
+            lambda: Run(f"The notebook {rel(source, root)}", [str(source)], root=root),
+        )
+    return ex
+
+
 def check_snippet(path: Path, root: Path = ROOT) -> dict:
     """Fail unless ``path`` run alone prints exactly its ``#>`` comments, writes every
     figure it declares and leaves torch's global settings as it found them; return its

@@ -25,19 +25,19 @@ def test_notebook_cells_run_and_match_stored_outputs(source):
     stored = nbformat.read(fieldguide.notebook_target(source), as_version=4)
     code_cells = [c for c in stored.cells if c.cell_type == "code"]
     assert code_cells
-    run = fieldguide.Run(f"The notebook {fieldguide.rel(source)}", [str(source)])
-    try:
-        for number, cell in enumerate(code_cells, start=1):
-            where = f"{fieldguide.rel(source)} cell {number}"
-            printed = run.execute(cell.source, where)
-            fieldguide.check_output(cell.source, printed, where)
-            fresh = [line for key in sorted(printed) for line in printed[key]]
-            shown = [fieldguide.Shown(line, example=True) for line in stored_lines(cell)]
-            assert fieldguide.lines_match(shown, fresh), (
-                f"{where}: stored output is stale: run `nox -s notebooks`"
-            )
-    finally:
-        run.close()
+    # Both languages run the same cells: the second reuses the first's run.
+    ex = fieldguide.running.notebook_execution(source, [c.source for c in code_cells])
+    for number, (cell, outcome) in enumerate(zip(code_cells, ex.outcomes, strict=True), 1):
+        where = f"{fieldguide.rel(source)} cell {number}"
+        if outcome.error is not None:
+            raise outcome.error
+        assert outcome.printed is not None, f"{where}: not run, an earlier cell failed"
+        fieldguide.check_output(cell.source, outcome.printed, where)
+        fresh = [line for key in sorted(outcome.printed) for line in outcome.printed[key]]
+        shown = [fieldguide.Shown(line, example=True) for line in stored_lines(cell)]
+        assert fieldguide.lines_match(shown, fresh), (
+            f"{where}: stored output is stale: run `nox -s notebooks`"
+        )
     images = [o for c in code_cells for o in c.outputs if "image/png" in o.get("data", {})]
     assert images, "a notebook page shows at least one plot"
 
