@@ -111,6 +111,7 @@ def worker(rank, world_size, checkpoint_dir):
 
         # Each rank writes its own shards, plus shared metadata, in parallel.
         dcp.save({"model": get_model_state_dict(model)}, checkpoint_id=checkpoint_dir)
+        dist.barrier()  # every rank is done before any rank tears down
     finally:
         dist.destroy_process_group()
 
