@@ -132,7 +132,7 @@ optimizer = torch.optim.AdamW(model.parameters(), lr=3e-3)
 g = torch.Generator().manual_seed(0)
 history = []
 start = time.perf_counter()
-for step in range(150):
+for _ in range(150):
     x, y = batch(train_data, 32, g)
     loss = F.cross_entropy(model(x).flatten(0, 1), y.flatten())
     optimizer.zero_grad()

@@ -13,6 +13,7 @@ Run it alone: python snippets/further/fsdp.py   (writes fsdp_checkpoint/)
 import os
 import socket
 from datetime import timedelta
+from itertools import islice
 
 import torch
 import torch.distributed as dist
@@ -47,14 +48,14 @@ def global_batches(dataset, world_size):
                    sampler=DistributedSampler(dataset, world_size, rank, shuffle=True, seed=0))
         for rank in range(world_size)
     ]
-    for batches in zip(*loaders):
+    for batches in zip(*loaders, strict=True):
         yield torch.cat([x for x, _ in batches]), torch.cat([y for _, y in batches])
 
 
 def train_one_process(steps=STEPS):
     model, dataset = make_model(), make_dataset()
     optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
-    for _, (x, y) in zip(range(steps), global_batches(dataset, WORLD_SIZE)):
+    for x, y in islice(global_batches(dataset, WORLD_SIZE), steps):
         optimizer.zero_grad()
         nn.functional.mse_loss(model(x), y).backward()
         optimizer.step()
@@ -87,7 +88,7 @@ def worker(rank, world_size, checkpoint_dir):
         ref_optimizer = torch.optim.SGD(reference.parameters(), lr=0.1)
         batches = global_batches(dataset, world_size)
 
-        for step, (x, y) in zip(range(STEPS), loader):
+        for step, (x, y) in enumerate(islice(loader, STEPS)):
             optimizer.zero_grad()
             loss = nn.functional.mse_loss(model(x), y)
             loss.backward()  # gradients are reduce-scattered: averaged, then sharded
