@@ -123,10 +123,10 @@ for name, result in results.items():
         mean, top = result[n]
         threads = "1 thread" if n == "1" else f"{n} threads"
         print(f"{name}, {threads}: mean {mean:.9f}, softmax max {top:.8e}")
-        #~ default kernels, 1 thread: mean 0.500269711, softmax max 1.58158355e-06
-        #~ default kernels, 4 threads: mean 0.500269651, softmax max 1.58158355e-06
-        #~ this CPU's kernels, 1 thread: mean 0.500269711, softmax max 1.58157775e-06
-        #~ this CPU's kernels, 4 threads: mean 0.500269651, softmax max 1.58157775e-06
+        #~ default kernels, 1 thread: mean 0.500268161, softmax max 1.58158355e-06
+        #~ default kernels, 4 threads: mean 0.500268102, softmax max 1.58158355e-06
+        #~ this CPU's kernels, 1 thread: mean 0.500268161, softmax max 1.58157775e-06
+        #~ this CPU's kernels, 4 threads: mean 0.500268102, softmax max 1.58157775e-06
 
 # Rounded to the digits float32 can carry through a million additions, they agree.
 print(sorted({f"{r[n][0]:.5f}" for r in results.values() for n in ("1", "4")}))
