@@ -157,6 +157,7 @@ def serve(port: int = 8000, folder: Path | None = None, root: Path = ROOT) -> No
     logging.getLogger("mkdocs.commands.build").addFilter(lambda r: "'dirty'" not in r.getMessage())
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     os.environ.setdefault("MPLBACKEND", "Agg")
+    os.environ.setdefault("OMP_NUM_THREADS", "1")  # a snippet drawing figures: no spinning
     start = time.perf_counter()
     os.chdir(root)  # MkDocs reads some paths from the working directory (snippets' base_path)
     temporary = folder is None

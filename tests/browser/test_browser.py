@@ -15,8 +15,6 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from fieldguide.pdf import FLAGS, chromium_path
-
 pytestmark = pytest.mark.browser
 
 
@@ -33,21 +31,6 @@ def server(site, site_port):
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
     httpd.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        executable = chromium_path(p)
-        if executable is None:
-            pytest.skip(
-                "no Chromium: apt-get install chromium (Debian) or "
-                "playwright install --with-deps chromium"
-            )
-        browser = p.chromium.launch(executable_path=executable, args=FLAGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -17,7 +17,6 @@ import urllib.request
 import pytest
 
 from fieldguide import ROOT
-from fieldguide.pdf import FLAGS, chromium_path
 
 pytestmark = pytest.mark.browser
 
@@ -29,21 +28,6 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        executable = chromium_path(p)
-        if executable is None:
-            pytest.skip(
-                "no Chromium: apt-get install chromium (Debian) or "
-                "playwright install --with-deps chromium"
-            )
-        browser = p.chromium.launch(executable_path=executable, args=FLAGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")
