@@ -1,28 +1,29 @@
 """Facts behind docs/*/further/fsdp.md.
 
-The module runs in a fresh interpreter (`# run: subprocess`). Its pieces are loaded here
-under a non-main name (functions defined, nothing spawned) and checked; one real
-two-process run (gloo, world size 2) then checks the sharded model against one process
-and loads its checkpoint here, in a process with no process group.
+The module runs in a fresh interpreter (`# run: subprocess`): the pages run the two-process
+program (gloo, world size 2), whose asserts compare every step's gradients with one process
+and whose `#>` lines are checked there. Here its pieces are loaded under a non-main name
+(functions defined, nothing spawned) and checked, and the same FSDP and checkpoint calls run
+in this process as a group of one, so no third two-process run is needed.
 """
 
-import os
 import runpy
-import signal
-import subprocess
-import sys
+from datetime import timedelta
+from itertools import islice
 
 import pytest
 import torch
 import torch.distributed as dist
 import torch.distributed.checkpoint as dcp
 from torch import nn
+from torch.distributed.checkpoint.state_dict import get_model_state_dict
+from torch.distributed.fsdp import fully_shard
+from torch.distributed.tensor import DTensor
 from torch.utils.data import DistributedSampler
 
 import fieldguide
 
 MODULE = fieldguide.ROOT / "snippets" / "further" / "fsdp.py"
-OUTER_TIMEOUT = 600  # init and every collective have their own 60 s timeout inside
 
 
 @pytest.fixture(scope="module")
@@ -47,58 +48,61 @@ def test_one_process_sees_every_rank_s_batch(fsdp):
     assert not torch.equal(a[0].weight, fsdp["make_model"]()[0].weight)  # and it trained
 
 
-@pytest.fixture(scope="module")
-def two_processes(tmp_path_factory):
-    workdir = tmp_path_factory.mktemp("fsdp")
-    proc = subprocess.Popen(
-        [sys.executable, str(MODULE)],
-        cwd=workdir,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "OMP_NUM_THREADS": "1"},
-        start_new_session=True,  # a hang can be killed together with its children
+def test_sharded_checkpoint_round_trip_in_one_process(fsdp, tmp_path):
+    """The page's program runs with two processes (its `#>` lines and its asserts are checked
+    where the page runs); here the same calls run in this process as a group of one: a
+    fully_shard model trained like the reference, saved with DCP, loaded without a group."""
+    assert not dist.is_initialized()
+    store = dist.HashStore()
+    dist.init_process_group(
+        "gloo", store=store, rank=0, world_size=1, timeout=timedelta(seconds=60)
     )
     try:
-        out, err = proc.communicate(timeout=OUTER_TIMEOUT)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        out, err = proc.communicate()
-        pytest.fail(f"the FSDP run hung for {OUTER_TIMEOUT} s\n{err[-4000:]}")
-    assert proc.returncode == 0, f"exit {proc.returncode}\n{err[-4000:]}"
-    return workdir, out.splitlines()
+        model = fsdp["make_model"]()
+        for layer in model:
+            if isinstance(layer, nn.Linear):
+                fully_shard(layer)
+        fully_shard(model)
+        assert isinstance(model[0].weight, DTensor)
+        optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+        # One rank: its batches are the global batches of a one-process world.
+        for x, y in islice(fsdp["global_batches"](fsdp["make_dataset"](), 1), fsdp["STEPS"]):
+            optimizer.zero_grad()
+            nn.functional.mse_loss(model(x), y).backward()
+            optimizer.step()
+        dcp.save({"model": get_model_state_dict(model)}, checkpoint_id=str(tmp_path))
+    finally:
+        dist.destroy_process_group()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".metadata", "__0_0.distcp"]
+
+    plain = nn.Sequential(nn.Linear(4, 16), nn.ReLU(), nn.Linear(16, 1))
+    state = {"model": plain.state_dict()}
+    with pytest.warns(UserWarning, match="single process"):
+        dcp.load(state, checkpoint_id=str(tmp_path), no_dist=True)
+    plain.load_state_dict(state["model"])
+    # The reference trained on the same batches, one process, no FSDP at all.
+    expected = fsdp["make_model"]()
+    optimizer = torch.optim.SGD(expected.parameters(), lr=0.1)
+    for x, y in islice(fsdp["global_batches"](fsdp["make_dataset"](), 1), fsdp["STEPS"]):
+        optimizer.zero_grad()
+        nn.functional.mse_loss(expected(x), y).backward()
+        optimizer.step()
+    for name, tensor in expected.state_dict().items():
+        torch.testing.assert_close(plain.state_dict()[name], tensor, rtol=1e-5, atol=1e-6)
 
 
-def test_sharded_parameters_are_dtensors(two_processes):
-    _, lines = two_processes
-    assert lines[0] == "DTensor (Shard(dim=0),) (16, 4) -> this rank holds (8, 4)"
-
-
-def test_same_loss_and_gradients_as_one_process(two_processes):
-    _, lines = two_processes
-    steps = [line for line in lines if line.startswith("step ")]
+def test_the_page_shows_both_processes_agreeing():
+    # What the two-process run must print; the page run compares it line by line.
+    text = MODULE.read_text("utf-8")
+    shown = [line[3:] for line in text.splitlines() if line.startswith("#> ")]
+    assert shown[0] == "DTensor (Shard(dim=0),) (16, 4) -> this rank holds (8, 4)"
+    steps = [line for line in shown if line.startswith("step ")]
     assert len(steps) == 3
     for line in steps:
         fsdp_loss = line.split("loss ")[1].split(",")[0]
         one_loss = line.split("one process ")[1].split(",")[0]
         assert fsdp_loss == one_loss and line.endswith("same gradients True")
-
-
-def test_checkpoint_loads_into_one_process(two_processes, fsdp):
-    workdir, lines = two_processes
-    assert not dist.is_initialized()
-    checkpoint = workdir / "fsdp_checkpoint"
-    assert sorted(p.name for p in checkpoint.iterdir()) == [
-        ".metadata",
-        "__0_0.distcp",
-        "__1_0.distcp",
+    assert shown[-2:] == [
+        "['.metadata', '__0_0.distcp', '__1_0.distcp']",
+        "loaded equals one-process training: True",
     ]
-    model = nn.Sequential(nn.Linear(4, 16), nn.ReLU(), nn.Linear(16, 1))
-    state = {"model": model.state_dict()}
-    with pytest.warns(UserWarning, match="single process"):
-        dcp.load(state, checkpoint_id=str(checkpoint), no_dist=True)
-    model.load_state_dict(state["model"])
-    expected = fsdp["train_one_process"]()
-    for name, tensor in expected.state_dict().items():
-        torch.testing.assert_close(model.state_dict()[name], tensor, rtol=1e-5, atol=1e-6)
-    assert lines[-1] == "loaded equals one-process training: True"
