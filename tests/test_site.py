@@ -14,7 +14,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 import fieldguide
-from fieldguide.building import build_env, mkdocs_build
+from fieldguide.building import LOCAL_URL, build_env, mkdocs_build
 
 ROOT = fieldguide.ROOT
 
@@ -256,11 +256,10 @@ def test_home_pages_link_their_pdf_book_when_built_with_them(tmp_path):
 def test_only_site_url_names_the_local_host(site, site_port):
     """Every URL of this machine in the built site comes from SITE_URL, so a build with
     SITE_URL set to the public address (nox -s publish) has none left."""
-    local = re.compile(r"(?:https?:)?//(?:127\.0\.0\.1|localhost|0\.0\.0\.0|\[::1\])[^\s\"'<>]*")
     base = f"http://127.0.0.1:{site_port}/"
     for path in site.rglob("*"):
         if path.suffix in (".html", ".xml", ".json", ".js", ".css", ".txt"):
-            for url in local.findall(path.read_text("utf-8", errors="replace")):
+            for url in LOCAL_URL.findall(path.read_text("utf-8", errors="replace")):
                 assert url.startswith(base), f"{path}: {url} does not come from SITE_URL"
 
 
