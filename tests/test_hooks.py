@@ -108,7 +108,7 @@ def test_first_prose_use_of_each_term_is_linked_once():
 def test_terms_in_code_links_headings_and_fences_are_left_alone():
     page = (
         "# A tensor title\n"
-        "`tensor` and [a tensor](x.md) and <span title=\"tensor\">\n"
+        '`tensor` and [a tensor](x.md) and <span title="tensor">\n'
         "```python\ntensor = 1\n```\n"
         "    tensor indented\n"
         "| tensor | table |\n"
