@@ -35,7 +35,7 @@ from .codeblocks import Block, blocks
 from .expansion import IncludeError, marker_problems
 from .expansion import includes as page_includes
 from .layout import ROOT, rel, site_root
-from .output_rule import OutputMismatch, check_output, with_outputs_command
+from .output_rule import OutputMismatch, check_output, check_whole_output, with_outputs_command
 
 NOT_REPRODUCIBLE = "not reproducible: seed it, or mark the line `#~` with a reason"
 
@@ -248,15 +248,14 @@ class BlockItem(pytest.Item):
         return (str(block.page), block.index) in selected
 
     def _run_subprocess(self) -> None:
-        block = self.block
-        script = runner.scratch_dir("block") / f"block_{block.index}.py"
-        script.write_text(block.code, "utf-8")
-        stdout = runner.run_in_subprocess(
-            script, self.page.time_limit, f"The block {block.where}", block.root
+        block, page = self.block, self.page
+        stdout = running.subprocess_stdout(
+            running.group_key(page.path, page.root),
+            block.code,
+            page.time_limit,
+            f"The block {block.where}",
+            block.root,
         )
-        running.COUNTS["executed"] += 1
-        from .output_rule import check_whole_output
-
         check_whole_output(block.code, stdout, str(block))
 
     def repr_failure(self, excinfo):

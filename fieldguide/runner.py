@@ -349,9 +349,7 @@ def run_in_subprocess(path: Path, limit: TimeLimit, culprit: str, root: Path = R
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     if result.returncode != 0:
-        raise AssertionError(
-            f"{rel(path, root)}: exit {result.returncode}\n{result.stderr[-3000:]}"
-        )
+        raise AssertionError(f"{culprit}: exit {result.returncode}\n{result.stderr[-3000:]}")
     return result.stdout
 
 

@@ -25,7 +25,14 @@ from . import figures, isolation
 from .figures import declared_figures
 from .layout import ROOT, rel
 from .output_rule import OutputMismatch, check_output, check_whole_output, with_outputs_command
-from .runner import Run, module_time_limit, page_time_limit, run_in_subprocess, settle
+from .runner import (
+    Run,
+    module_time_limit,
+    page_time_limit,
+    run_in_subprocess,
+    scratch_dir,
+    settle,
+)
 
 SUBPROCESS_MODULE_RE = re.compile(r"^# run: subprocess\s*$", re.M)
 CUDA_MODULE_RE = re.compile(r"^# requires: cuda\s*$", re.M)
@@ -93,6 +100,8 @@ def end_session() -> None:
     generation, counts = _SESSIONS.pop() if len(_SESSIONS) > 1 else (0, Counter())
     for key in [k for k in _EXECUTIONS if k[0] == generation]:
         _EXECUTIONS.pop(key).run.close()
+    for key in [k for k in _SUBPROCESS_RUNS if k[0] == generation]:
+        del _SUBPROCESS_RUNS[key]
     COUNTS.clear()
     COUNTS.update(counts)
     if len(_SESSIONS) == 1:
@@ -192,8 +201,8 @@ def module_code_lines(module: Path) -> list[int]:
 
 def covered_by(module: Path, chunks: list[tuple[str, str]], root: Path = ROOT) -> bool:
     """Does running ``chunks`` (a page's blocks, in order) run every code line of
-    ``module`` in file order, with nothing else in between? Then running the module
-    alone would run the same code again."""
+    ``module`` in file order, with nothing else in between, and has the module nothing of
+    its own to show? Then running the module alone would run the same code again."""
     text = module.read_text("utf-8")
     if (
         declared_figures(module)
@@ -202,6 +211,10 @@ def covered_by(module: Path, chunks: list[tuple[str, str]], root: Path = ROOT) -
         or "__main__" in text
     ):
         return False
+    return _runs_every_line(module, chunks, root)
+
+
+def _runs_every_line(module: Path, chunks: list[tuple[str, str]], root: Path) -> bool:
     name = rel(module, root)
     seen: list[int] = []
     for filename, source in chunks:
@@ -212,15 +225,67 @@ def covered_by(module: Path, chunks: list[tuple[str, str]], root: Path = ROOT) -
     return seen == sorted(set(seen)) and set(code) <= set(seen)
 
 
+def subprocess_cover(module: Path, root: Path = ROOT):
+    """For a ``# run: subprocess`` module: the page and its one block that runs all of the
+    module as a script of its own (then running the module alone prints the same), if any."""
+    from .codeblocks import blocks
+    from .expansion import IncludeError
+
+    text = module.read_text("utf-8")
+    if declared_figures(module) or CUDA_MODULE_RE.search(text):
+        return None
+    for lang in ("zh", "en"):
+        page = root / "docs" / lang / f"{topic_of(module, root)}.md"
+        if not page.exists():
+            continue
+        try:
+            found = [b for b in blocks(page, root) if b.subprocess]
+        except IncludeError:
+            continue
+        for block in found:
+            if _runs_every_line(module, [block.located_source()], root):
+                return page, block
+    return None
+
+
+_SUBPROCESS_RUNS: dict[tuple[int, str, str], str | BaseException] = {}
+
+
+def subprocess_stdout(key: str, code: str, limit, culprit: str, root: Path = ROOT, path=None):
+    """Run ``code`` (or the file ``path``, which holds it) in a fresh interpreter and return
+    its stdout; the same code under the same ``key`` runs once per session (the zh and en
+    pages of a topic, and the module alone where a page runs all of it)."""
+    k = (_SESSIONS[-1][0], key, code)
+    if k in _SUBPROCESS_RUNS:
+        COUNTS["reused"] += 1
+    else:
+        COUNTS["executed"] += 1
+        if path is None:
+            path = scratch_dir("script") / "block.py"
+            path.write_text(code, "utf-8")
+        try:
+            _SUBPROCESS_RUNS[k] = run_in_subprocess(path, limit, culprit, root)
+        except Exception as exc:  # noqa: BLE001 - every page that runs it fails the same way
+            _SUBPROCESS_RUNS[k] = exc
+    out = _SUBPROCESS_RUNS[k]
+    if isinstance(out, BaseException):
+        raise out
+    return out
+
+
 def covering_page(module: Path, root: Path = ROOT) -> Path | None:
     """The page (zh first) whose blocks run all of ``module``, if there is one."""
     from .codeblocks import blocks  # the page reader: only needed for this question
+    from .expansion import IncludeError
 
     topic = topic_of(module, root)
     for lang in ("zh", "en"):
         page = root / "docs" / lang / f"{topic}.md"
         if page.exists():
-            found = blocks(page, root)
+            try:
+                found = blocks(page, root)
+            except IncludeError:  # the page fails on its own; the module runs alone
+                continue
             if found and covered_by(module, [b.located_source() for b in found], root):
                 return page
     return None
@@ -280,32 +345,33 @@ def check_snippet(path: Path, root: Path = ROOT) -> dict:
             except OutputMismatch as exc:
                 raise OutputMismatch(with_outputs_command(str(exc), where)) from None
         return ex.run.namespace
+    if SUBPROCESS_MODULE_RE.search(source):
+        cover = subprocess_cover(path, root)
+        if cover is not None:
+            page, block = cover
+            limit, culprit = page_time_limit(page, root), f"The block {block.where}"
+            stdout = subprocess_stdout(group_key(page, root), block.code, limit, culprit, root)
+        else:
+            limit, culprit = module_time_limit(path, root), f"The snippet module {where}"
+            stdout = subprocess_stdout(f"module:{path}", source, limit, culprit, root, path)
+        check_whole_output(source, stdout, where)
+        return {}
     key = (_SESSIONS[-1][0], f"module:{path.resolve()}:{hash(source)}")  # edited: run again
     ex = _EXECUTIONS.get(key)
     if ex is None:
         before = isolation.snapshot()
         limit = module_time_limit(path, root)
         run = Run(f"The snippet module {where}", [str(path)], root=root, time_limit=limit)
+        run.namespace.update({"__file__": str(path)})
         ex = _EXECUTIONS[key] = Execution(run)
         try:
-            if SUBPROCESS_MODULE_RE.search(source):
-                COUNTS["executed"] += 1
-                stdout = run_in_subprocess(path, limit, f"The snippet module {where}", root)
-                run.namespace = {}
-                ex.chunks.append((where, source))
-                ex.outcomes.append(Outcome(printed={0: stdout.splitlines()}))
-            else:
-                run.namespace.update({"__file__": str(path)})
-                ex.step((str(path), source), run.culprit)
-                figures.store(path, run.workdir, root)  # the build reuses them
+            ex.step((str(path), source), run.culprit)
+            figures.store(path, run.workdir, root)  # the build reuses them
         finally:
             settle(before, f"The snippet module {where}")
     outcome = ex.outcomes[0]
     if outcome.error is not None:
         raise outcome.error
-    if SUBPROCESS_MODULE_RE.search(source):
-        check_whole_output(source, "\n".join(outcome.printed[0]), where)
-        return {}
     try:
         check_output(source, outcome.printed, where)
     except OutputMismatch as exc:
