@@ -93,6 +93,7 @@ def worker(rank, world_size, use_cuda):
             first, last = report["losses"][0], report["losses"][-1]
             print(f"loss fell from {first:.1f} to {last:.1f}")
             print("learned weight:", [round(w, 1) for w in report["weight"][0].tolist()])
+        dist.barrier()  # no rank tears down while another still talks to it
     finally:
         dist.destroy_process_group()
 
