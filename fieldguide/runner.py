@@ -48,12 +48,19 @@ _scratch: dict[str, Path] = {}
 
 
 def scratch_dir(label: str = "run") -> Path:
-    """A fresh directory for one run, inside this process's scratch root (removed by
-    ``remove_scratch`` at the end of the test session or command, and at exit)."""
+    """A fresh directory for one run. In a test session it lies inside the session's
+    scratch root, which the session removes at its end whatever happened; elsewhere (a
+    build, `outputs`) it stands alone and the run removes it when it closes."""
     root = _scratch.get("root")
-    if root is None or not root.exists():
-        root = _scratch["root"] = Path(tempfile.mkdtemp(prefix=SCRATCH_PREFIX))
+    if root is None:
+        return Path(tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{label}-"))
+    root.mkdir(exist_ok=True)
     return Path(tempfile.mkdtemp(prefix=f"{label}-", dir=root))
+
+
+def open_scratch_root() -> None:
+    if "root" not in _scratch:
+        _scratch["root"] = Path(tempfile.mkdtemp(prefix=SCRATCH_PREFIX))
 
 
 def remove_scratch() -> None:

@@ -91,6 +91,9 @@ _SESSIONS: list[tuple[int, Counter]] = [(0, Counter())]
 
 
 def begin_session() -> None:
+    from .runner import open_scratch_root
+
+    open_scratch_root()
     _SESSIONS.append((_SESSIONS[-1][0] + 1, Counter(COUNTS)))
     COUNTS.clear()
 

@@ -9,6 +9,7 @@ code is not reproducible, and the command says where and what to do.
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 
 from . import isolation
@@ -43,6 +44,14 @@ def update(path: Path) -> bool:
     expected = expected_output(source)  # OutputMismatch here: a rule is broken, say so
     printed, again = _run(path), _run(path)
     lines = source.splitlines()
+    # Under a loop, `with` or `try`, the lines go at the indent of its last line (inside
+    # the body, as the page shows them); under a simple statement, at the left margin even
+    # when the statement spans several lines.
+    compound = {
+        stmt.end_lineno
+        for stmt in ast.parse(source).body
+        if isinstance(stmt, ast.For | ast.While | ast.If | ast.With | ast.Try)
+    }
     differing = []
     for number in sorted(set(printed) | set(again)):
         first, second = printed.get(number, []), again.get(number, [])
@@ -67,13 +76,20 @@ def update(path: Path) -> bool:
         if is_output_line(line):
             continue
         out.append(line)
-        if number in printed:  # output goes under top-level statements: no indent
-            out += [str(shown) for shown in _merge(expected.get(number, []), printed[number])]
+        if number in printed:
+            indent = _indent(compound, number, line)
+            out += [
+                f"{indent}{shown}" for shown in _merge(expected.get(number, []), printed[number])
+            ]
     new = "\n".join(out) + "\n"
     changed = new != source
     if changed:
         path.write_text(new, "utf-8")
     return changed
+
+
+def _indent(compound: set[int], number: int, line: str) -> str:
+    return line[: len(line) - len(line.lstrip())] if number in compound else ""
 
 
 def _same_words(first: list[str], second: list[str]) -> bool:

@@ -154,3 +154,14 @@ def test_outputs_reports_a_broken_rule_without_crashing(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "needs its reason" in out and "nothing was written" in out
     assert module.read_text() == "print(1)\n#~ 1\n"
+
+
+def test_outputs_indents_under_a_loop_but_not_under_a_long_statement(tmp_path):
+    from fieldguide import update_outputs
+
+    module = tmp_path / "layout_demo.py"
+    module.write_text("for i in range(2):\n    print(i)\nprint(\n    'a',\n    'b')\n")
+    assert update_outputs.update(module)
+    assert module.read_text() == (
+        "for i in range(2):\n    print(i)\n    #> 0\n    #> 1\nprint(\n    'a',\n    'b')\n#> a b\n"
+    )
