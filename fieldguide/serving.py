@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import logging
 import os
-import re
 import shutil
 import tempfile
 import threading
@@ -33,6 +32,7 @@ from pathlib import Path
 import watchdog.events
 from mkdocs.livereload import LiveReloadServer
 
+from . import reader
 from .building import build_in_process
 from .layout import ROOT
 
@@ -69,12 +69,14 @@ def built_page(site: Path, src_uri: str) -> Path:
 
 def pages_including(snippet: str, lang: str, root: Path = ROOT) -> list[str]:
     """The pages (relative to docs/<lang>) that include sections of ``snippet``."""
-    include = re.compile(r"""--8<--\s+["']""" + re.escape(snippet) + r"""[:"']""")
     docs = root / "docs" / lang
     return sorted(
         page.relative_to(docs).as_posix()
         for page in docs.rglob("*.md")
-        if include.search(page.read_text("utf-8"))
+        if any(
+            target.partition(":")[0] == snippet
+            for _, target in reader.includes(page.read_text("utf-8"))
+        )
     )
 
 

@@ -24,6 +24,8 @@ from pathlib import Path
 
 from mkdocs.utils import get_relative_url
 
+from . import reader
+
 # -- i18n: zh at the site's root, en under /en/ ------------------------------------------
 
 PREFIX = {"zh": "", "en": "en/"}  # where each language lives in the combined site
@@ -137,11 +139,9 @@ def link_terms(markdown: str, src_uri: str, terms: list[dict], lang: str) -> str
     entry (not in code, links, headings, tables, includes or indented blocks)."""
     glossary = posixpath.relpath("glossary.md", posixpath.dirname(src_uri) or ".")
     pending = {t["id"]: term_pattern(t[lang], lang) for t in terms}
-    lines, in_fence = markdown.split("\n"), False
-    for i, line in enumerate(lines):
-        if line.lstrip().startswith(("```", "~~~")):
-            in_fence = not in_fence
-            continue
+    lines = markdown.split("\n")
+    for number, line, in_fence in reader.lines(markdown):
+        i = number - 1
         if in_fence or SKIP_LINE.match(line) or not pending:
             continue
         parts = PROTECTED.split(line)

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import html
 import posixpath
-import re
 from pathlib import Path
 
 from mkdocs.structure.files import File
 
+from fieldguide import reader
 from fieldguide.layout import snippet_modules
 
-INCLUDE_RE = re.compile(r"""^\s*--8<--\s+["'](?P<file>snippets/[^"':]+\.py)""", re.M)
 TEXT = {
     "zh": {
         "title": "完整代码",
@@ -43,7 +42,10 @@ def on_files(files, config):
 
 def on_page_markdown(markdown, page, config, files):
     text = TEXT[config.theme["language"]]
-    modules = list(dict.fromkeys(INCLUDE_RE.findall(markdown)))
+    targets = [target.partition(":")[0] for _, target in reader.includes(markdown)]
+    modules = list(
+        dict.fromkeys(t for t in targets if t.startswith("snippets/") and t.endswith(".py"))
+    )
     if not modules:
         return markdown
     here = posixpath.dirname(page.file.src_uri) or "."
