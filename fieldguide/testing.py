@@ -63,3 +63,28 @@ def make_site(tmp_path: Path, files: dict[str, str | None] | None = None) -> Pat
         else:
             path.write_text(textwrap.dedent(text) if name != "mkdocs.yml" else text, "utf-8")
     return tmp_path
+
+
+def config_site(tmp_path: Path, pages: dict[str, str], **settings) -> Path:
+    """A small MkDocs site in ``tmp_path`` built with the real configuration (theme,
+    extensions, overrides, validation): ``pages`` under docs/, ``settings`` on top of
+    mkdocs.yml's (``hooks``, ``plugins``, ``nav``, ``INHERIT``...). Returns its config."""
+    import json
+
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    docs = tmp_path / "docs"
+    for name, text in pages.items():
+        (docs / name).parent.mkdir(parents=True, exist_ok=True)
+        (docs / name).write_text(text, "utf-8")
+    config = tmp_path / "mkdocs.yml"
+    base = {
+        "INHERIT": str(ROOT / "mkdocs.yml"),
+        "docs_dir": str(docs),
+        "site_dir": str(tmp_path / "site"),
+        "site_url": "https://example.org/",
+        "theme": {"custom_dir": str(ROOT / "overrides")},
+        "nav": sorted(pages),
+    }
+    # JSON is YAML; absolute paths, since the site lives in tmp
+    config.write_text(json.dumps({**base, **settings}), "utf-8")
+    return config

@@ -10,6 +10,7 @@ import pytest
 
 from fieldguide import ROOT, buildcache, serving, site_html
 from fieldguide.building import build_env, check, mkdocs_build
+from fieldguide.testing import config_site
 
 # -- i18n --------------------------------------------------------------------------------
 
@@ -195,26 +196,7 @@ def test_store_keeps_what_a_build_used(tmp_path, monkeypatch):
 def fixture_site(tmp_path: Path, pages: dict[str, str]) -> Path:
     """A small site with the real theme, the search plugin (zh and en, jieba) and the
     search-index hook; returns its config."""
-    docs = tmp_path / "docs"
-    for name, text in pages.items():
-        (docs / name).parent.mkdir(parents=True, exist_ok=True)
-        (docs / name).write_text(text, "utf-8")
-    config = tmp_path / "mkdocs.yml"
-    config.write_text(
-        json.dumps(
-            {
-                "INHERIT": str(ROOT / "mkdocs.yml"),
-                "docs_dir": str(docs),
-                "site_dir": str(tmp_path / "site"),
-                "site_url": "https://example.org/",
-                "theme": {"custom_dir": str(ROOT / "overrides")},
-                "hooks": [str(ROOT / "hooks" / "search_index.py")],
-                "nav": sorted(pages),
-            }
-        ),
-        "utf-8",
-    )
-    return config
+    return config_site(tmp_path, pages, hooks=[str(ROOT / "hooks" / "search_index.py")])
 
 
 def test_the_search_cache_never_serves_a_stale_page(tmp_path, monkeypatch):

@@ -15,6 +15,7 @@ import pytest
 
 import fieldguide
 from fieldguide.building import LOCAL_URL, build_env, mkdocs_build
+from fieldguide.testing import config_site
 
 ROOT = fieldguide.ROOT
 
@@ -366,26 +367,13 @@ def strict_build(
 ) -> tuple[int, str]:
     """Build a two-page fixture site with the real configuration (theme, extensions,
     validation) the way `nox -s docs` builds: `mkdocs build --strict`, no -q."""
-    tmp_path.mkdir(parents=True, exist_ok=True)
-    docs = tmp_path / "docs"
-    for name, text in pages.items():
-        (docs / name).parent.mkdir(parents=True, exist_ok=True)
-        (docs / name).write_text(text, "utf-8")
-    config = tmp_path / "mkdocs.yml"
-    config.write_text(
-        json.dumps(  # JSON is YAML; absolute paths, since the fixture lives in tmp
-            {
-                "INHERIT": str(inherit),
-                "docs_dir": str(docs),
-                "site_dir": str(tmp_path / "site"),
-                "site_url": "https://example.org/",
-                "theme": {"custom_dir": str(ROOT / "overrides")},
-                "hooks": [],
-                "plugins": {"search": {"enabled": False}},
-                "nav": nav,
-            }
-        ),
-        "utf-8",
+    config = config_site(
+        tmp_path,
+        pages,
+        INHERIT=str(inherit),
+        hooks=[],
+        plugins={"search": {"enabled": False}},
+        nav=nav,
     )
     result = mkdocs_build(config, env=build_env(FIELDGUIDE_PDF_BOOKS=str(pdf_books).lower()))
     return result.returncode, result.stdout + result.stderr
