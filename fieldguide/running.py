@@ -341,12 +341,7 @@ def check_snippet(path: Path, root: Path = ROOT) -> dict:
     if page is not None:
         ex = page_execution(page, root)
         for (filename, chunk_source), outcome in zip(ex.chunks, ex.outcomes, strict=True):
-            if outcome.error is not None:
-                raise outcome.error
-            try:
-                check_output(chunk_source, outcome.printed, filename)
-            except OutputMismatch as exc:
-                raise OutputMismatch(with_outputs_command(str(exc), where)) from None
+            _check(outcome, chunk_source, filename, where)
         return ex.run.namespace
     if SUBPROCESS_MODULE_RE.search(source):
         cover = subprocess_cover(path, root)
@@ -372,17 +367,22 @@ def check_snippet(path: Path, root: Path = ROOT) -> dict:
             figures.store(path, run.workdir, root)  # the build reuses them
         finally:
             settle(before, f"The snippet module {where}")
-    outcome = ex.outcomes[0]
-    if outcome.error is not None:
-        raise outcome.error
-    try:
-        check_output(source, outcome.printed, where)
-    except OutputMismatch as exc:
-        raise OutputMismatch(with_outputs_command(str(exc), where)) from None
+    _check(ex.outcomes[0], source, where, where)
     for name in declared_figures(path):
         if not figures.cache_dir(path, root).joinpath(name).is_file():
             raise AssertionError(f"{where}:1: declares figure {name} but did not write it")
     return ex.run.namespace
+
+
+def _check(outcome: Outcome, source: str, filename: str, module: str) -> None:
+    """Raise what the code raised, or a mismatch naming ``filename:line`` and the command
+    that rewrites ``module``'s output lines."""
+    if outcome.error is not None:
+        raise outcome.error
+    try:
+        check_output(source, outcome.printed, filename)
+    except OutputMismatch as exc:
+        raise OutputMismatch(with_outputs_command(str(exc), module)) from None
 
 
 def snippet_namespace(module: str) -> dict:
