@@ -49,9 +49,11 @@ def _uv() -> str | None:
 
 @pytest.mark.slow
 @pytest.mark.skipif(_uv() is None, reason="needs uv (the README installs it beside nox)")
-def test_the_site_builds_with_the_docs_group_alone(tmp_path):
+def test_the_site_builds_with_the_docs_group_alone(tmp_path, site):
     """A venv with only the docs group of uv.lock (hard links from uv's cache), then the
-    strict build of both languages with every hook."""
+    strict build of both languages with every hook. (It asks for the suite's own build,
+    ``site``, only to run after it, on its worker: the figures are drawn once, not by two
+    builds at the same time.)"""
     uv, venv = _uv(), tmp_path / "docs-venv"
     python = venv / "bin" / "python"
     env = {**os.environ, "VIRTUAL_ENV": str(venv), "UV_PROJECT_ENVIRONMENT": str(venv)}
