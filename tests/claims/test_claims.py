@@ -140,3 +140,43 @@ def test_pin_memory_without_accelerator_warns_and_is_ignored():
     with pytest.warns(UserWarning, match="no accelerator is found"):
         batch = next(iter(loader))
     assert not batch.is_pinned()
+
+
+def test_torch_seed_does_not_reach_random_or_numpy():
+    # further/reproducibility.md: Python's random and NumPy must be seeded separately.
+    import random
+
+    state = torch.get_rng_state()
+    try:
+        random.seed(1)
+        np.random.seed(1)
+        expected = (random.random(), np.random.rand())
+        random.seed(1)
+        np.random.seed(1)
+        torch.manual_seed(0)
+        assert (random.random(), np.random.rand()) == expected
+    finally:
+        torch.set_rng_state(state)
+
+
+def test_deterministic_mode_fills_uninitialised_memory():
+    # further/reproducibility.md: NaN for floating point, the maximum for integers.
+    before = (
+        torch.are_deterministic_algorithms_enabled(),
+        torch.is_deterministic_algorithms_warn_only_enabled(),
+    )
+    torch.use_deterministic_algorithms(True)
+    try:
+        floats, ints = torch.empty(3), torch.empty(2, dtype=torch.int32)
+    finally:
+        torch.use_deterministic_algorithms(before[0], warn_only=before[1])
+    assert floats.isnan().all()
+    assert (ints == torch.iinfo(torch.int32).max).all()
+
+
+def test_from_numpy_warns_about_a_read_only_array():
+    # toolbox/pandas_glance.md: pandas 3 hands out read-only arrays; torch warns about them.
+    array = np.ones(2)
+    array.setflags(write=False)
+    with pytest.warns(UserWarning, match="not writable"):
+        torch.from_numpy(array)
