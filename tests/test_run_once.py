@@ -175,7 +175,8 @@ def test_a_block_writing_into_the_tree_fails_naming_block_and_file(pytester):
     assert not (pytester.path / "snippets" / "stray.txt").exists()
 
 
-RANDOM = PAGE + "\n```python\nimport torch\nprint(torch.rand(1).item())\n#> 0.5\n```\n"
+# Seven decimals: a random number in [0, 1) matches by chance once in five million runs.
+RANDOM = PAGE + "\n```python\nimport torch\nprint(torch.rand(1).item())\n#> 0.1234567\n```\n"
 
 
 def test_a_mismatch_that_changes_from_run_to_run_says_so(pytester):
