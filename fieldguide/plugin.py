@@ -75,17 +75,20 @@ def pytest_load_initial_conftests(early_config, parser, args):
     args.extend(targets)
 
 
+_GENERATION = pytest.StashKey[int]()
+
+
 def pytest_configure(config):
     config.pluginmanager.register(gpu, "fieldguide.gpu")
     os.environ.setdefault("MPLBACKEND", "Agg")  # figures render to files, never to a window
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     network.install()
-    running.begin_session()
+    config.stash[_GENERATION] = running.begin_session()
 
 
 def pytest_unconfigure(config):
     network.uninstall()
-    running.end_session()
+    running.end_session(config.stash[_GENERATION])
 
 
 # ------------------------------------------------------------------- collection
@@ -365,16 +368,17 @@ def pytest_runtest_teardown(item, nextitem):
 def pytest_sessionfinish(session):
     workeroutput = getattr(session.config, "workeroutput", None)
     if workeroutput is not None:  # an xdist worker: report to the controller
-        workeroutput["fieldguide_counts"] = dict(running.COUNTS)
+        workeroutput["fieldguide_counts"] = dict(running.counts(session.config.stash[_GENERATION]))
 
 
 @pytest.hookimpl(optionalhook=True)
 def pytest_testnodedown(node, error):
-    running.COUNTS.update(getattr(node, "workeroutput", {}).get("fieldguide_counts", {}))
+    counts = running.counts(node.config.stash[_GENERATION])
+    counts.update(getattr(node, "workeroutput", {}).get("fieldguide_counts", {}))
 
 
 def pytest_terminal_summary(terminalreporter):
-    counts = running.COUNTS
+    counts = running.counts(terminalreporter.config.stash[_GENERATION])
     if counts:
         terminalreporter.write_line(
             f"fieldguide: {counts['executed']} pieces of code executed, "

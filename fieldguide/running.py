@@ -16,6 +16,7 @@ topic test and its snippet module's own check, so that identical code runs once 
 from __future__ import annotations
 
 import ast
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -44,8 +45,14 @@ def needs_cuda(module: Path) -> bool:
     return bool(CUDA_MODULE_RE.search(module.read_text("utf-8")))
 
 
-# How many chunks of code this process executed, and how many outcomes it reused.
-COUNTS: Counter = Counter()
+# How many chunks of code each session (by generation) executed, and how many outcomes
+# it reused.
+_COUNTS: dict[int, Counter] = {}
+
+
+def counts(generation: int | None = None) -> Counter:
+    """The counts of ``generation`` (the session in progress by default)."""
+    return _COUNTS.setdefault(_SESSIONS[-1] if generation is None else generation, Counter())
 
 
 @dataclass
@@ -66,7 +73,7 @@ class Execution:
         if any(o.error is not None or o.printed is None for o in self.outcomes):
             outcome = Outcome()  # an earlier chunk failed: this namespace is not trustworthy
         else:
-            COUNTS["executed"] += 1
+            counts()["executed"] += 1
             filename, source = chunk
             try:
                 outcome = Outcome(printed=self.run.execute(source, filename, culprit))
@@ -87,27 +94,31 @@ class Execution:
 _EXECUTIONS: dict[tuple[int, str], Execution] = {}
 # One entry per test session in progress: a session started inside another (pytester, in
 # the tests of this plugin) shares nothing with it, and ends without touching its runs.
-_SESSIONS: list[tuple[int, Counter]] = [(0, Counter())]
+_SESSIONS: list[int] = [0]
+_GENERATIONS = itertools.count(1)
 
 
-def begin_session() -> None:
+def begin_session() -> int:
+    """A new generation of runs and counts for a test session; returns its number."""
     from .runner import open_scratch_root
 
     open_scratch_root()
-    _SESSIONS.append((_SESSIONS[-1][0] + 1, Counter(COUNTS)))
-    COUNTS.clear()
+    generation = next(_GENERATIONS)
+    _SESSIONS.append(generation)
+    return generation
 
 
-def end_session() -> None:
-    """Close the runs of the session that ends (their scratch directories go)."""
-    generation, counts = _SESSIONS.pop() if len(_SESSIONS) > 1 else (0, Counter())
+def end_session(generation: int) -> None:
+    """Close the runs of the session that ends (their scratch directories go); the
+    outermost one also removes the scratch root."""
+    if generation in _SESSIONS:
+        _SESSIONS.remove(generation)
+    _COUNTS.pop(generation, None)
     for key in [k for k in _EXECUTIONS if k[0] == generation]:
         _EXECUTIONS.pop(key).run.close()
     for key in [k for k in _SUBPROCESS_RUNS if k[0] == generation]:
         del _SUBPROCESS_RUNS[key]
-    COUNTS.clear()
-    COUNTS.update(counts)
-    if len(_SESSIONS) == 1:
+    if _SESSIONS == [0]:
         from .runner import remove_scratch
 
         remove_scratch()
@@ -122,11 +133,11 @@ def execution(
     """The execution of ``key`` that has run ``chunks`` (in order), reusing what it can:
     outcomes already there are not run again. ``new_run()`` makes a fresh Run when the
     code differs from what ran before (then everything runs from the start)."""
-    key = (_SESSIONS[-1][0], key)
+    key = (_SESSIONS[-1], key)
     ex = _EXECUTIONS.get(key)
     n = len(chunks)
     if ex is not None and ex.chunks[:n] == chunks:
-        COUNTS["reused"] += 1
+        counts()["reused"] += 1
         return ex
     if ex is None or ex.chunks != chunks[:-1]:
         if ex is not None:
@@ -258,11 +269,11 @@ def subprocess_stdout(key: str, code: str, limit, culprit: str, root: Path = ROO
     """Run ``code`` (or the file ``path``, which holds it) in a fresh interpreter and return
     its stdout; the same code under the same ``key`` runs once per session (the zh and en
     pages of a topic, and the module alone where a page runs all of it)."""
-    k = (_SESSIONS[-1][0], key, code)
+    k = (_SESSIONS[-1], key, code)
     if k in _SUBPROCESS_RUNS:
-        COUNTS["reused"] += 1
+        counts()["reused"] += 1
     else:
-        COUNTS["executed"] += 1
+        counts()["executed"] += 1
         if path is None:
             path = scratch_dir("script") / "block.py"
             path.write_text(code, "utf-8")
@@ -354,7 +365,7 @@ def check_snippet(path: Path, root: Path = ROOT) -> dict:
             stdout = subprocess_stdout(f"module:{path}", source, limit, culprit, root, path)
         check_whole_output(source, stdout, where)
         return {}
-    key = (_SESSIONS[-1][0], f"module:{path.resolve()}:{hash(source)}")  # edited: run again
+    key = (_SESSIONS[-1], f"module:{path.resolve()}:{hash(source)}")  # edited: run again
     ex = _EXECUTIONS.get(key)
     if ex is None:
         before = isolation.snapshot()
