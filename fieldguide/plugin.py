@@ -88,7 +88,8 @@ def pytest_configure(config):
 
 def pytest_unconfigure(config):
     network.uninstall()
-    running.end_session(config.stash[_GENERATION])
+    if _GENERATION in config.stash:  # not when configuring stopped early (a usage error)
+        running.end_session(config.stash[_GENERATION])
 
 
 # ------------------------------------------------------------------- collection
@@ -378,6 +379,8 @@ def pytest_testnodedown(node, error):
 
 
 def pytest_terminal_summary(terminalreporter):
+    if _GENERATION not in terminalreporter.config.stash:
+        return
     counts = running.counts(terminalreporter.config.stash[_GENERATION])
     if counts:
         terminalreporter.write_line(

@@ -57,7 +57,9 @@ def test_break_even_is_first_call_over_time_saved(ns):
         pytest.skip("inductor writes scalar loops without a SIMD instruction set: no speed-up")
     # Fusing six kernels into one vectorised loop makes each later call faster, so the first
     # call is paid back after a finite number of calls.
-    assert ns["compiled_step"] < 0.8 * ns["eager_step"]
+    # (How much faster depends on the SIMD width and the threads: 10% with AVX2 and one
+    # thread, more with AVX-512; faster at all is the claim.)
+    assert ns["compiled_step"] < ns["eager_step"]
     # How many calls depends on the machine (compile time over a saving of a few percent
     # can run to thousands of calls): finite, and more than one, is the property.
     assert 1 < ns["break_even"] < math.inf
