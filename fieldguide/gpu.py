@@ -25,8 +25,6 @@ from typing import NoReturn
 
 import pytest
 
-from .layout import ROOT
-
 REQUIRE_CUDA = "FIELDGUIDE_REQUIRE_CUDA"
 ALLOW_MISSING = "FIELDGUIDE_ALLOW_MISSING"
 NOT_VERIFIED = "NOT VERIFIED"
@@ -133,7 +131,7 @@ def pytest_unconfigure(config):
 _configs: list = []
 
 
-def _cuda_available() -> bool:
+def cuda_available() -> bool:
     import torch
 
     return torch.cuda.is_available()
@@ -157,30 +155,6 @@ def has_cuda_branch(module: Path) -> bool:
     return CUDA_BRANCH_RE.search(code) is not None
 
 
-def _snippet_of_test_file(path: Path, root: Path) -> Path | None:
-    """tests/<part>/test_<topic>.py -> snippets/<part>/<topic>.py"""
-    tests = root / "tests"
-    if not (path.is_relative_to(tests) and path.name.startswith("test_")):
-        return None
-    if path.parent == tests:
-        return None
-    return root / "snippets" / path.parent.name / f"{path.stem.removeprefix('test_')}.py"
-
-
-def _page_modules(page: Path, root: Path) -> list[Path]:
-    from .expansion import includes
-
-    found = []
-    try:
-        for _line, target in includes(page):
-            module = root / target.partition(":")[0]
-            if module.suffix == ".py":
-                found.append(module)
-    except Exception:  # noqa: BLE001 - a bad include is reported by the page's own item
-        pass
-    return found
-
-
 def takes_cuda_path(item) -> bool:
     """Whether ``item`` runs code with a CUDA branch: a test of such a snippet module, the
     run of the module itself (tests/test_snippets.py), or a block of a page including it."""
@@ -188,11 +162,14 @@ def takes_cuda_path(item) -> bool:
     if getattr(item, "originalname", None) == "test_snippet_runs_alone" and callspec:
         return has_cuda_branch(callspec.params["module"])
     path = Path(str(item.fspath))
-    if path.suffix == ".md":
-        root = getattr(item.parent, "root", ROOT)
-        return any(has_cuda_branch(m) for m in _page_modules(path, root))
-    snippet = _snippet_of_test_file(path, item.config.rootpath)
-    return snippet is not None and has_cuda_branch(snippet)
+    if path.suffix == ".md":  # any block of the page: they share one namespace, one device
+        blocks = getattr(item.parent, "blocks", [])
+        return any(b.snippet and has_cuda_branch(b.snippet[0]) for b in blocks)
+    from .running import topic_of
+
+    root = item.config.rootpath
+    topic = topic_of(path, root) if path.is_relative_to(root / "tests") else None
+    return topic is not None and has_cuda_branch(root / "snippets" / f"{topic}.py")
 
 
 @pytest.hookimpl(tryfirst=True)  # before `-m` deselects by marker
@@ -201,7 +178,7 @@ def pytest_collection_modifyitems(config, items):
         if not item.get_closest_marker("gpu") and takes_cuda_path(item):
             item.add_marker(CUDA_PATH)
     gpu_items = [item for item in items if item.get_closest_marker("gpu")]
-    if not gpu_items or _cuda_available():
+    if not gpu_items or cuda_available():
         return
     if _required():
         return  # they fail in setup, see pytest_runtest_setup
@@ -215,7 +192,7 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item):
-    if not _required() or _cuda_available():
+    if not _required() or cuda_available():
         return
     if item.get_closest_marker("gpu"):
         what = "this gpu test cannot run"

@@ -26,6 +26,9 @@ EXAMPLE_PREFIX = "#~"
 VARIES_RE = re.compile(r"^\s*#\s*varies:\s*(?P<reason>\S.*)$")
 NUMBER_RE = re.compile(r"(?<![\w.])[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?(?![\w.])")
 
+# What a mismatch says when the code prints something else each time it runs.
+NOT_REPRODUCIBLE = "not reproducible: seed it, or mark the line `#~` with a reason"
+
 # Output written outside any top-level statement of the code (another thread, say).
 UNATTRIBUTED = -1
 

@@ -35,9 +35,13 @@ from .codeblocks import Block, blocks
 from .expansion import IncludeError, marker_problems
 from .expansion import includes as page_includes
 from .layout import ROOT, rel, site_root
-from .output_rule import OutputMismatch, check_output, check_whole_output, with_outputs_command
-
-NOT_REPRODUCIBLE = "not reproducible: seed it, or mark the line `#~` with a reason"
+from .output_rule import (
+    NOT_REPRODUCIBLE,
+    OutputMismatch,
+    check_output,
+    check_whole_output,
+    with_outputs_command,
+)
 
 
 def pytest_addoption(parser):
@@ -101,15 +105,9 @@ def pytest_collect_file(file_path: Path, parent):
     return None
 
 
-def _cuda_available() -> bool:
-    import torch
-
-    return torch.cuda.is_available()
-
-
 def _runnable_here(block: Block) -> bool:
     """gpu-marked blocks run only where CUDA is; elsewhere later blocks run without them."""
-    return not any("gpu" in mark for mark in block.marks) or _cuda_available()
+    return not any("gpu" in mark for mark in block.marks) or gpu.cuda_available()
 
 
 class PageFile(pytest.File):
@@ -210,16 +208,12 @@ class BlockItem(pytest.Item):
 
     def runtest(self):
         page, block = self.page, self.block
-        upto, chunks, culprits = self._chunks()
-        key = running.group_key(page.path, page.root)
-        if block.subprocess:
-            chunks[-1] = (f"{block}:subprocess", block.code)  # never shared with a page run
-        ex = (
-            running.execution(key, chunks, culprits, page.new_run) if not block.subprocess else None
-        )
-        if ex is None:
+        if block.subprocess:  # its own interpreter: no namespace shared with the page
             self._run_subprocess()
             return
+        upto, chunks, culprits = self._chunks()
+        key = running.group_key(page.path, page.root)
+        ex = running.execution(key, chunks, culprits, page.new_run)
         failed = ex.first_failure(len(chunks) - 1)
         if failed is not None:
             earlier = upto[failed]
@@ -308,23 +302,21 @@ class BlockItem(pytest.Item):
 
 
 def xdist_group(item) -> str | None:
-    """Keep together what shares state when the suite runs on several workers (-n 2):
-    the blocks of one page (one namespace), the runs of one snippet module (cached
-    namespace), and everything that uses the built site (one build)."""
+    """Keep together what shares state when the suite runs on several workers (-n 2): the
+    zh and en pages of a topic, its test and its module's run (one shared run), the two
+    languages of a notebook, and everything that uses the built site (one build)."""
     if "site" in getattr(item, "fixturenames", ()):
         return "site"
     if isinstance(item, BlockItem | PageProblem):
-        # Both languages of a page with its topic test and module: they share one run.
         return running.group_key(item.path, item.parent.root)
     callspec = getattr(item, "callspec", None)
     if callspec is not None and isinstance(callspec.params.get("module"), Path):
-        return callspec.params["module"].relative_to(ROOT).with_suffix("").as_posix()
+        return running.group_key(callspec.params["module"])
     if callspec is not None and isinstance(callspec.params.get("source"), Path):
         return running.notebook_key(callspec.params["source"])  # both languages, one run
     path = Path(str(item.fspath))
-    tests = ROOT / "tests"
-    if path.is_relative_to(tests) and path.parent != tests and path.name.startswith("test_"):
-        return f"snippets/{path.parent.name}/{path.stem.removeprefix('test_')}"
+    if path.name.startswith("test_") and running.topic_of(path) is not None:
+        return running.group_key(path)  # tests/<part>/test_<topic>.py
     return None
 
 

@@ -11,8 +11,9 @@ of code it executes is guarded the same way:
 - files: the code works in a scratch directory, removed when the run is closed, and any
   write into the repository tree fails, naming the file;
 - network: connections go to loopback only (fieldguide.network), blamed on the code;
-- global state: torch's settings and matplotlib's open figures are put back on ``close``,
-  and a change is reported against the code that made it (fieldguide.isolation).
+- global state: ``settle`` closes matplotlib's figures and puts torch's settings back after
+  a page, a module or a test, reporting a change against the code that made it
+  (fieldguide.isolation); ``close`` removes the scratch directory.
 """
 
 from __future__ import annotations
@@ -302,8 +303,9 @@ class Run:
         """exec ``source`` (compiled as ``filename``) in this run's namespace; return what
         each top-level statement printed, keyed by the statement's last line."""
         culprit = culprit or self.culprit
-        code = compile(source, filename, "exec", dont_inherit=True)
-        spans = [(stmt.lineno, stmt.end_lineno) for stmt in ast.parse(source).body]
+        tree = ast.parse(source, filename)  # parsed once: compiled, and its statements' spans
+        code = compile(tree, filename, "exec", dont_inherit=True)
+        spans = [(stmt.lineno, stmt.end_lineno) for stmt in tree.body]
         out = StatementOutput(code, spans)
         network.blame(culprit)
         old_cwd, old_argv, old_stdout = os.getcwd(), sys.argv, sys.stdout

@@ -29,7 +29,9 @@ from .output_rule import OutputMismatch, check_output, check_whole_output, with_
 from .runner import (
     Run,
     module_time_limit,
+    open_scratch_root,
     page_time_limit,
+    remove_scratch,
     run_in_subprocess,
     scratch_dir,
     settle,
@@ -37,7 +39,6 @@ from .runner import (
 
 SUBPROCESS_MODULE_RE = re.compile(r"^# run: subprocess\s*$", re.M)
 CUDA_MODULE_RE = re.compile(r"^# requires: cuda\s*$", re.M)
-SECTION_MARKER_RE = re.compile(r"^\s*#\s*--8<--")
 
 
 def needs_cuda(module: Path) -> bool:
@@ -60,6 +61,11 @@ class Outcome:
     printed: dict[int, list[str]] | None = None  # None: the chunk did not run
     error: BaseException | None = None
 
+    @property
+    def failed(self) -> bool:
+        """It raised, or it did not run because an earlier chunk failed."""
+        return self.error is not None or self.printed is None
+
 
 @dataclass
 class Execution:
@@ -70,7 +76,7 @@ class Execution:
     outcomes: list[Outcome] = field(default_factory=list)
 
     def step(self, chunk: tuple[str, str], culprit: str) -> Outcome:
-        if any(o.error is not None or o.printed is None for o in self.outcomes):
+        if self.first_failure(len(self.outcomes)) is not None:
             outcome = Outcome()  # an earlier chunk failed: this namespace is not trustworthy
         else:
             counts()["executed"] += 1
@@ -85,10 +91,7 @@ class Execution:
 
     def first_failure(self, before: int) -> int | None:
         """Index of the first chunk before ``before`` that raised or did not run."""
-        for i, outcome in enumerate(self.outcomes[:before]):
-            if outcome.error is not None or outcome.printed is None:
-                return i
-        return None
+        return next((i for i, o in enumerate(self.outcomes[:before]) if o.failed), None)
 
 
 _EXECUTIONS: dict[tuple[int, str], Execution] = {}
@@ -100,8 +103,6 @@ _GENERATIONS = itertools.count(1)
 
 def begin_session() -> int:
     """A new generation of runs and counts for a test session; returns its number."""
-    from .runner import open_scratch_root
-
     open_scratch_root()
     generation = next(_GENERATIONS)
     _SESSIONS.append(generation)
@@ -119,8 +120,6 @@ def end_session(generation: int) -> None:
     for key in [k for k in _SUBPROCESS_RUNS if k[0] == generation]:
         del _SUBPROCESS_RUNS[key]
     if _SESSIONS == [0]:
-        from .runner import remove_scratch
-
         remove_scratch()
 
 
@@ -239,25 +238,31 @@ def _runs_every_line(module: Path, chunks: list[tuple[str, str]], root: Path) ->
     return seen == sorted(set(seen)) and set(code) <= set(seen)
 
 
-def subprocess_cover(module: Path, root: Path = ROOT):
-    """For a ``# run: subprocess`` module: the page and its one block that runs all of the
-    module as a script of its own (then running the module alone prints the same), if any."""
-    from .codeblocks import blocks
+def _topic_pages(module: Path, root: Path):
+    """(page, its blocks) for the zh, then the en page of ``module``'s topic; a page that
+    cannot be read is left out (it fails on its own)."""
+    from .codeblocks import blocks  # the page reader: only needed for these questions
     from .expansion import IncludeError
 
-    text = module.read_text("utf-8")
-    if declared_figures(module) or CUDA_MODULE_RE.search(text):
-        return None
     for lang in ("zh", "en"):
         page = root / "docs" / lang / f"{topic_of(module, root)}.md"
         if not page.exists():
             continue
         try:
-            found = [b for b in blocks(page, root) if b.subprocess]
+            yield page, blocks(page, root)
         except IncludeError:
             continue
+
+
+def subprocess_cover(module: Path, root: Path = ROOT):
+    """For a ``# run: subprocess`` module: the page and its one block that runs all of the
+    module as a script of its own (then running the module alone prints the same), if any."""
+    text = module.read_text("utf-8")
+    if declared_figures(module) or CUDA_MODULE_RE.search(text):
+        return None
+    for page, found in _topic_pages(module, root):
         for block in found:
-            if _runs_every_line(module, [block.located_source()], root):
+            if block.subprocess and _runs_every_line(module, [block.located_source()], root):
                 return page, block
     return None
 
@@ -287,29 +292,16 @@ def subprocess_stdout(key: str, code: str, limit, culprit: str, root: Path = ROO
     return out
 
 
-def covering_page(module: Path, root: Path = ROOT) -> Path | None:
-    """The page (zh first) whose blocks run all of ``module``, if there is one."""
-    from .codeblocks import blocks  # the page reader: only needed for this question
-    from .expansion import IncludeError
-
-    topic = topic_of(module, root)
-    for lang in ("zh", "en"):
-        page = root / "docs" / lang / f"{topic}.md"
-        if page.exists():
-            try:
-                found = blocks(page, root)
-            except IncludeError:  # the page fails on its own; the module runs alone
-                continue
-            if found and covered_by(module, [b.located_source() for b in found], root):
-                return page
+def covering_page(module: Path, root: Path = ROOT) -> tuple[Path, list] | None:
+    """The page (zh first) whose blocks run all of ``module``, with its blocks, if any."""
+    for page, found in _topic_pages(module, root):
+        if found and covered_by(module, [b.located_source() for b in found], root):
+            return page, found
     return None
 
 
-def page_execution(page: Path, root: Path = ROOT) -> Execution:
-    """Run (or reuse) every block of ``page`` in order."""
-    from .codeblocks import blocks
-
-    found = blocks(page, root)
+def page_execution(page: Path, found: list, root: Path = ROOT) -> Execution:
+    """Run (or reuse) every block of ``page`` (its ``found`` blocks) in order."""
     limit = page_time_limit(page, root)
     return execution(
         group_key(page, root),
@@ -348,9 +340,9 @@ def check_snippet(path: Path, root: Path = ROOT) -> dict:
     not run again: its outcome on that page is checked against its own lines."""
     where = rel(path, root)
     source = path.read_text("utf-8")
-    page = covering_page(path, root)
-    if page is not None:
-        ex = page_execution(page, root)
+    covering = covering_page(path, root)
+    if covering is not None:
+        ex = page_execution(*covering, root)
         for (filename, chunk_source), outcome in zip(ex.chunks, ex.outcomes, strict=True):
             _check(outcome, chunk_source, filename, where)
         return ex.run.namespace

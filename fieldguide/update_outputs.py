@@ -14,11 +14,16 @@ from pathlib import Path
 
 from . import isolation
 from .layout import rel, snippet_modules
-from .output_rule import OutputMismatch, Shown, expected_output, is_output_line, line_matches
+from .output_rule import (
+    NOT_REPRODUCIBLE,
+    OutputMismatch,
+    Shown,
+    expected_output,
+    is_output_line,
+    line_matches,
+)
 from .runner import Run, module_time_limit, settle
 from .running import SUBPROCESS_MODULE_RE, needs_cuda
-
-NOT_REPRODUCIBLE = "not reproducible: seed it, or mark the line `#~` with a reason"
 
 
 class NotReproducible(Exception):
