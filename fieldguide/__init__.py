@@ -43,6 +43,8 @@ _EXPORTS = {
     "lines_match number_matches with_outputs_command",
     "runner": "Run TimeLimit TimeLimitExceeded RepositoryWrite run_code settle",
     "running": "CUDA_MODULE_RE SUBPROCESS_MODULE_RE check_snippet needs_cuda snippet_namespace",
+    "drift": "",
+    "environments": "",
     "translation": "ADMONITION_RE HEADING_RE IMAGE_RE TAB_RE body_lines check_structure "
     "check_terms compare_pairs prose_lines structure terms",
 }

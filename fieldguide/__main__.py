@@ -7,6 +7,10 @@ translations [--strict]   which language of each page changed last
 check                     the quick checks: integrity rules, external resources,
                           stale notebooks, snippet syntax (no code is run; a few seconds)
 pdf [--site site]         print the PDF book of each language into the built site
+questions [--write|--new] "what does this print?" questions: check, write outputs, scaffold
+versions [--python PATH]  the Python, torch, torchvision and CUDA found, beside the pins
+drift torch==X torchvision==Y [python==3.12] | --python PATH  [--record]
+                          what every block prints under other versions (a report)
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ import sys
 
 def check(argv: list[str]) -> int:
     """Print every integrity problem; exit 1 if there is one."""
-    from . import rules, translation
+    from . import questions, rules, translation
     from .layout import ROOT
 
     checks = [
@@ -57,6 +61,12 @@ def main(argv: list[str] | None = None) -> int:
         from .translation import main as run
     elif command == "pdf":
         from .pdf import main as run
+    elif command == "questions":
+        from .questions import main as run
+    elif command == "versions":
+        from .environments import main as run
+    elif command == "drift":
+        from .drift import main as run
     elif command == "check":
         run = check
     else:

@@ -34,7 +34,20 @@ UNATTRIBUTED = -1
 
 
 class OutputMismatch(AssertionError):
-    pass
+    """Printed text differs from the lines shown. ``shown`` and ``printed`` are set when
+    the code ran and printed something else (``None``: a rule of the comments is broken),
+    so a run under other versions can report the difference as drift."""
+
+    def __init__(self, message: str = "", *, where: str = "", line: int | None = None,
+                 shown: list[str] | None = None, printed: list[str] | None = None):  # fmt: skip
+        super().__init__(message)
+        self.where, self.line, self.shown, self.printed = where, line, shown, printed
+
+    def reworded(self, message: str) -> OutputMismatch:
+        """The same difference with another message."""
+        return OutputMismatch(
+            message, where=self.where, line=self.line, shown=self.shown, printed=self.printed
+        )
 
 
 @dataclass(frozen=True)
@@ -160,7 +173,11 @@ def check_output(source: str, printed: dict[int, list[str]], where: str) -> None
                 + "\n".join(got)
                 + "\n(numbers with decimals may differ by one unit of their last digit; "
                 "if the new output is right, rewrite the comments with `nox -s outputs -- "
-                "<snippet file>` and review git diff)"
+                "<snippet file>` and review git diff)",
+                where=where,
+                line=key,
+                shown=[str(s) for s in want],
+                printed=got,
             )
 
 
@@ -175,7 +192,10 @@ def check_whole_output(source: str, stdout: str, where: str) -> None:
             f"{where}: printed output differs from its '#>' comments\n--- shown\n"
             + "\n".join(str(s) for s in want)
             + "\n--- printed\n"
-            + "\n".join(got)
+            + "\n".join(got),
+            where=where,
+            shown=[str(s) for s in want],
+            printed=got,
         )
 
 

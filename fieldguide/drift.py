@@ -1,0 +1,368 @@
+"""Version drift: what a block prints under other versions of torch and torchvision.
+
+Under the pinned versions a `#>` line that does not match fails. Under other versions
+(fieldguide.environments.on_pins() is False) the same mismatch is *drift*: ``tolerate``
+records it (where, expected, got) and the test goes on; an exception still fails. The
+plugin attaches each test's records to its report, counts the test as ``drift`` and lists
+every record at the end of the run.
+
+``nox -s drift -- torch==X torchvision==Y [python==3.12]`` (``python -m fieldguide drift``)
+builds a side environment from uv.lock with those two packages replaced (never .venv),
+runs every page block, snippet module and notebook cell once there with
+``--drift-report``, and writes ``bench-report/drift/<name>.json`` (one entry per block:
+same, changed with expected and got at file:line, fails with the exception's last line,
+warnings) and a one-screen summary beside it. ``-- --python PATH`` does the same in an
+interpreter that exists. ``--record`` also copies the report into docs/drift/, the data
+of the page "Running on other PyTorch versions" (hooks/drift.py renders it). Every entry
+carries the hash of its block's code: tests/test_drift.py fails when a block changed
+after its data was recorded, naming the command that refreshes it.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from .layout import ROOT, rel
+
+DATA = ROOT / "docs" / "drift"  # committed reports, one per tracked version pair
+REPORTS = ROOT / "bench-report" / "drift"
+ENVS = ROOT / ".cache" / "drift-envs"
+# What the drift run selects: every page (both languages; the second reuses the first's
+# run), every snippet module run alone, every notebook's cells.
+SELECTION = (
+    "docs",
+    "tests/test_snippets.py::test_snippet_runs_alone",
+    "tests/test_notebooks.py::test_notebook_cells_run_and_match_stored_outputs",
+)
+
+# ------------------------------------------------------------------ the records
+
+_RECORDS: list[dict] = []
+
+
+def tolerate(exc) -> bool:
+    """Record an output mismatch as drift and return True when it is one: the code ran and
+    printed something else, under versions other than the pins. Otherwise False (raise)."""
+    from .environments import on_pins
+
+    if getattr(exc, "printed", None) is None or on_pins():
+        return False
+    at = f"{exc.where}:{exc.line}" if exc.line else exc.where
+    _RECORDS.append({"at": at, "expected": list(exc.shown or []), "got": list(exc.printed)})
+    return True
+
+
+def take() -> list[dict]:
+    """The records since the last call (one test's)."""
+    out = list(_RECORDS)
+    _RECORDS.clear()
+    return out
+
+
+def show(record: dict) -> str:
+    """One record as the run's summary lists it."""
+    expected = " | ".join(record["expected"]) or "(nothing)"
+    got = " | ".join(record["got"]) or "(nothing printed)"
+    return f"{record['at']}: {expected} -> {got}"
+
+
+# ------------------------------------------------------------- block identities
+
+
+def digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def block_identity(block) -> dict:
+    page = rel(block.page, block.root)
+    return {"key": f"{page}#{block.index}", "hash": digest(block.code), "where": block.where}
+
+
+def module_identity(module: Path) -> dict:
+    return {"key": rel(module), "hash": digest(module.read_text("utf-8")), "where": rel(module)}
+
+
+def notebook_identity(source: Path) -> dict:
+    from .notebooks import build_notebook
+
+    cells = [c.source for c in build_notebook(source).cells if c.cell_type == "code"]
+    return {"key": rel(source), "hash": digest("\n\0".join(cells)), "where": rel(source)}
+
+
+def current_identities(root: Path = ROOT) -> dict[str, str]:
+    """key -> hash for every block the drift run runs, read from the tree (nothing runs)."""
+    from .codeblocks import blocks
+    from .layout import LANGS, pages, snippet_modules
+    from .notebooks import notebook_sources
+
+    found = {}
+    for lang in LANGS:
+        for page in pages(root, lang, suffixes=(".md",)):
+            for block in blocks(page, root):
+                ident = block_identity(block)
+                found[ident["key"]] = ident["hash"]
+    for module in snippet_modules():
+        found[rel(module)] = module_identity(module)["hash"]
+    for source in notebook_sources():
+        found[rel(source)] = notebook_identity(source)["hash"]
+    return found
+
+
+def stale(report: dict, current: dict[str, str]) -> list[str]:
+    """Blocks whose code changed, appeared or went since the report was recorded."""
+    recorded = {key: entry["hash"] for key, entry in report["blocks"].items()}
+    out = [f"{key}: changed" for key in sorted(recorded) if key in current
+           and current[key] != recorded[key]]  # fmt: skip
+    out += [f"{key}: new, not recorded" for key in sorted(set(current) - set(recorded))]
+    out += [f"{key}: gone" for key in sorted(set(recorded) - set(current))]
+    return out
+
+
+def refresh_command(report: dict) -> str:
+    return report.get("command") or (
+        f"nox -s drift -- torch=={report['torch']} torchvision=={report['torchvision']} --record"
+    )
+
+
+# ------------------------------------------------------------------ the report
+
+
+def status(entry: dict) -> str:
+    return entry["status"]
+
+
+def summary(report: dict) -> str:
+    """One screen: the versions, the counts, then each block that changed or fails."""
+    counts: dict[str, int] = {}
+    for entry in report["blocks"].values():
+        counts[entry["status"]] = counts.get(entry["status"], 0) + 1
+    lines = [
+        f"drift: torch {report['torch']}, torchvision {report['torchvision']}, "
+        f"Python {report['python']} (pins: torch {report['pins']['torch']}, torchvision "
+        f"{report['pins']['torchvision']})",
+        "  " + ", ".join(f"{counts.get(s, 0)} {s}" for s in ("same", "changed", "fails",
+                                                             "not run")),  # fmt: skip
+        f"  {report['minutes']:.1f} min; {len(report['blocks'])} blocks",
+    ]
+    for key, entry in sorted(report["blocks"].items()):
+        if entry["status"] == "changed":
+            for change in entry["changes"]:
+                lines.append(f"  changed  {show(change)}")
+        elif entry["status"] == "fails":
+            lines.append(f"  fails    {entry['where']}: {entry['error']}")
+        for warning in entry.get("new_warnings", []):
+            lines.append(f"  warns    {entry['where']}: {warning}")
+    return "\n".join(lines) + "\n"
+
+
+def _report_path(name: str) -> Path:
+    return REPORTS / f"{name}.json"
+
+
+def pair_name(torch: str, torchvision: str) -> str:
+    return f"torch-{torch}-torchvision-{torchvision}"
+
+
+# ---------------------------------------------------------- the side environment
+
+
+def _uv() -> str:
+    found = shutil.which("uv", path=str(Path(sys.executable).parent)) or shutil.which("uv")
+    if found is None:
+        raise SystemExit("nox -s drift needs uv (pip install uv)")
+    return found
+
+
+def side_environment(torch: str, torchvision: str, python: str | None) -> Path:
+    """A venv with uv.lock's packages, torch and torchvision replaced; built once per
+    (lock, versions, Python) under .cache/drift-envs/. .venv is never touched."""
+    uv = _uv()
+    lock = (ROOT / "uv.lock").read_bytes()
+    wanted = hashlib.sha256(lock + f"{torch} {torchvision} {python}".encode()).hexdigest()[:12]
+    env = ENVS / f"{pair_name(torch, torchvision)}-py{python or 'default'}"
+    stamp = env / ".fieldguide-drift"
+    if stamp.exists() and stamp.read_text() == wanted:
+        return env
+    shutil.rmtree(env, ignore_errors=True)
+    ENVS.mkdir(parents=True, exist_ok=True)
+    exported = subprocess.run(
+        [uv, "export", "--frozen", "--no-hashes", "--no-emit-project", "--no-header",
+         "--no-annotate", "--group", "test"],
+        cwd=ROOT, capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    # torch's own dependencies (CUDA libraries, triton) follow the torch asked for.
+    own = re.compile(r"^(torch|torchvision|triton|nvidia-[\w-]+|cuda-[\w-]+)==", re.I)
+    lines = [line for line in exported.splitlines() if line and not own.match(line)]
+    lines += [f"torch=={torch}", f"torchvision=={torchvision}"]
+    requirements = env.with_suffix(".txt")
+    requirements.write_text("\n".join(lines) + "\n")
+    venv = [uv, "venv", "--quiet", str(env)] + (["--python", python] if python else [])
+    subprocess.run(venv, check=True)
+    subprocess.run(
+        [uv, "pip", "install", "--quiet", "--python", str(env / "bin" / "python"),
+         "-r", str(requirements)],
+        check=True,
+    )  # fmt: skip
+    stamp.write_text(wanted)
+    return env
+
+
+# ------------------------------------------------------------------ the command
+
+
+def _parse(argv: list[str]) -> tuple[dict[str, str], str | None, bool, list[str]]:
+    specs, python, record, rest = {}, None, False, []
+    args = iter(argv)
+    for arg in args:
+        if m := re.fullmatch(r"(torch|torchvision|python)==([\w.+]+)", arg):
+            specs[m[1]] = m[2]
+        elif arg == "--python":
+            python = next(args, None)
+            if python is None:
+                raise SystemExit("--python needs the path of an interpreter")
+        elif arg == "--record":
+            record = True
+        else:
+            rest.append(arg)
+    if python is None and not {"torch", "torchvision"} <= specs.keys():
+        raise SystemExit(
+            "usage: nox -s drift -- torch==X torchvision==Y [python==3.12] [--record] "
+            "[pytest selection]\n   or: nox -s drift -- --python PATH [--record]"
+        )
+    return specs, python, record, rest
+
+
+def main(argv: list[str]) -> int:
+    from . import environments
+
+    specs, python, record, rest = _parse(argv)
+    if python is None:
+        env = side_environment(specs["torch"], specs["torchvision"], specs.get("python"))
+        python = str(env / "bin" / "python")
+    info = environments.check_interpreter(python)
+    name = pair_name(environments.release(info["torch"]), info.get("torchvision") or "none")
+    REPORTS.mkdir(parents=True, exist_ok=True)
+    path = _report_path(name)
+    path.unlink(missing_ok=True)
+    command = [
+        *environments.pytest_command(python), *(rest or SELECTION),
+        "-p", "no:cacheprovider", "-q", "--no-header", "-o", "addopts=", "--import-mode=importlib",
+        "-W", "default::DeprecationWarning", "-W", "default::FutureWarning",
+        "-W", "default::PendingDeprecationWarning", f"--drift-report={path}",
+    ]  # fmt: skip
+    if info.get("pytest-xdist"):
+        command += ["-n", "2", "--dist", "loadgroup"]
+    spec = " ".join(f"{k}=={v}" for k, v in specs.items())
+    env = environments.pytest_env(python)
+    env.update({"OMP_NUM_THREADS": "1", "FIELDGUIDE_DRIFT_COMMAND":
+                f"nox -s drift -- {spec or '--python ' + python} --record"})  # fmt: skip
+    start = time.monotonic()
+    done = subprocess.run(command, cwd=ROOT, env=env, check=False)
+    if not path.exists():
+        print(f"drift: pytest (exit {done.returncode}) wrote no report", file=sys.stderr)
+        return 1
+    report = json.loads(path.read_text("utf-8"))
+    report["minutes"] = (time.monotonic() - start) / 60
+    path.write_text(json.dumps(report, indent=1, ensure_ascii=False, sort_keys=True) + "\n")
+    text = summary(report)
+    path.with_suffix(".md").write_text(text, "utf-8")
+    print(text)
+    print(f"report: {rel(path)} (and {rel(path.with_suffix('.md'))})")
+    if record:
+        if rest:
+            _merge(name, report)
+        else:
+            DATA.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, DATA / path.name)
+        print(f"recorded: {rel(DATA / path.name)}")
+    return 0
+
+
+def _merge(name: str, report: dict) -> None:
+    """A selection's report updates the committed data of its blocks only."""
+    target = DATA / f"{name}.json"
+    if not target.exists():
+        raise SystemExit(f"{rel(target)}: no data to update; run the whole selection first")
+    data = json.loads(target.read_text("utf-8"))
+    data["blocks"].update(report["blocks"])
+    target.write_text(json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True) + "\n")
+
+
+# ------------------------------------------------------- the plugin's report writer
+
+
+class ReportWriter:
+    """Collects each test's outcome (pytest_runtest_logreport, on the xdist controller)
+    into the drift report."""
+
+    def __init__(self, path: str):
+        self.path = Path(path)
+        self.blocks: dict[str, dict] = {}
+        self.warnings: dict[str, list[str]] = {}
+
+    def warning(self, nodeid: str, message: str) -> None:
+        self.warnings.setdefault(nodeid, []).append(message)
+
+    def add(self, report) -> None:
+        props = dict(report.user_properties)
+        ident = props.get("fieldguide_id")
+        if ident is None:
+            return
+        entry = self.blocks.setdefault(
+            ident["key"],
+            {"hash": ident["hash"], "where": ident["where"], "status": "same", "changes": [],
+             "error": None, "nodeid": report.nodeid},
+        )  # fmt: skip
+        changes = props.get("fieldguide_drift") or []
+        if changes:
+            entry["changes"] += changes
+            if entry["status"] == "same":
+                entry["status"] = "changed"
+        if report.failed:
+            text = (getattr(report, "longreprtext", "") or "").strip().splitlines()
+            entry["status"], entry["error"] = "fails", (text[-1] if text else "failed")[:300]
+        elif report.skipped and report.when in ("setup", "call") and entry["status"] == "same":
+            reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else ""
+            entry["status"], entry["error"] = "not run", str(reason)[:300]
+
+    def write(self) -> None:
+        from .environments import found, pins
+
+        for entry in self.blocks.values():
+            entry["warnings"] = sorted(set(self.warnings.get(entry.pop("nodeid"), [])))
+        versions = found()
+        report = {
+            "python": versions["python"],
+            "torch": versions["torch"],
+            "torchvision": versions["torchvision"],
+            "cuda": versions["cuda"],
+            "pins": pins(),
+            "recorded": datetime.date.today().isoformat(),
+            "command": os.environ.get("FIELDGUIDE_DRIFT_COMMAND", ""),
+            "minutes": 0.0,
+            "blocks": self.blocks,
+        }
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.path.write_text(json.dumps(report, indent=1, ensure_ascii=False, sort_keys=True))
+
+
+# ------------------------------------------------------------------ the page
+
+
+def load_reports(root: Path = ROOT) -> list[dict]:
+    """The committed reports, oldest torch first."""
+    reports = [json.loads(p.read_text("utf-8")) for p in sorted((root / "docs" / "drift").glob("*.json"))]
+
+    def order(r):
+        return tuple(int(x) for x in re.findall(r"\d+", r["torch"].split("+")[0])[:3])
+
+    return sorted(reports, key=order)
