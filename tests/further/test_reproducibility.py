@@ -46,3 +46,37 @@ def test_last_digits(ns):
     assert max(means) - min(means) < 1e-5
     assert max(tops) / min(tops) - 1 < 1e-4
     assert abs(means[0] - 0.5) < 1e-3  # a million uniform numbers average about 1/2
+
+
+def squeezed(text):
+    return " ".join(text.split())
+
+
+# How torch.use_deterministic_algorithms' docstring lists the page's examples among the
+# "normally-nondeterministic operations": index_add_ and scatter_add_ themselves, and the
+# backward (differentiating) of index_select and gather.
+DOCSTRING_ROWS = (
+    ":func:`torch.index_add` when called on CUDA tensor",
+    ":func:`torch.Tensor.scatter_add_` when called on a CUDA tensor",
+    ":func:`torch.index_select` when attempting to differentiate a CUDA tensor",
+    ":func:`torch.gather` when called on a CUDA tensor that requires grad",
+)
+
+
+def test_nondeterministic_examples_as_the_docstring_lists_them():
+    doc = squeezed(torch.use_deterministic_algorithms.__doc__)
+    normally_nondeterministic = doc.split("normally-nondeterministic operations")[1]
+    for row in DOCSTRING_ROWS:
+        assert row in normally_nondeterministic, row
+    en, zh = (
+        squeezed((fieldguide.ROOT / "docs" / lang / "further" / "reproducibility.md").read_text())
+        for lang in ("en", "zh")
+    )
+    # The forward of index_add_/scatter_add_, the backward of index_select/gather.
+    assert "`index_add_` and `scatter_add_` themselves (their forward pass)" in en
+    assert "the backward of `index_select` and `gather`" in en
+    assert "backward of `index_add_`" not in en
+    zh = zh.replace(" ", "")
+    assert "`index_add_`、`scatter_add_`本身（前向计算）" in zh
+    assert "`index_select`、`gather`的反向传播" in zh
+    assert "`scatter_add_`的反向传播" not in zh
