@@ -3,7 +3,9 @@
 All sessions share one environment, ``.venv`` at the repository root, holding every
 package of uv.lock (torch alone is ~6 GB; one copy is plenty). `uv sync` installs it,
 with hard links from uv's cache, only when the lock changes, so re-running a session is
-fast. Start with:  python3.11 -m venv .venv && .venv/bin/pip install nox uv
+fast. Start with:  python3 -m venv .venv && .venv/bin/pip install nox uv
+(Python 3.11, 3.12 or 3.13). `--python PATH` runs a session in an interpreter that
+already exists instead (tests, gpu, drift): nothing is installed.
 """
 
 from __future__ import annotations
@@ -26,19 +28,58 @@ STAMP = VENV / ".fieldguide-deps"
 LOCK = ROOT / "uv.lock"
 PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
 
+# The Python versions the lock resolves for (pyproject.toml's requires-python).
+PYTHONS = ("3.11", "3.12", "3.13")
+if f"{sys.version_info[0]}.{sys.version_info[1]}" not in PYTHONS:
+    sys.exit(
+        f"The field guide needs Python {', '.join(PYTHONS[:-1])} or {PYTHONS[-1]}; this is "
+        f"Python {sys.version.split()[0]} ({sys.executable}). Create .venv with one of them, "
+        "e.g. `rm -rf .venv && python3.12 -m venv .venv`."
+    )
+
 nox.options.default_venv_backend = "none"
 nox.options.sessions = ["tests"]
 nox.needs_version = ">=2024.10.9"
 
 
 def _python() -> str:
-    """An interpreter to create .venv with: Python 3.11, as the project requires."""
-    if sys.version_info[:2] == (3, 11):
-        return sys.executable
-    found = shutil.which("python3.11")
+    """An interpreter to create .venv with: the one running nox (3.11-3.13, checked above)."""
+    return sys.executable
+
+
+def own_python(session: nox.Session) -> str | None:
+    """``--python PATH`` among the session's arguments: removed from them and returned
+    (then the session runs in that interpreter as it is and installs nothing)."""
+    args = list(session.posargs)
+    if "--python" not in args:
+        return None
+    at = args.index("--python")
+    if at + 1 >= len(args):
+        session.error("--python needs the path of an interpreter, e.g. --python /usr/bin/python3")
+    python = args[at + 1]
+    del args[at : at + 2]
+    session.posargs[:] = args
+    found = shutil.which(python)
     if found is None:
-        raise SystemExit("the field guide needs Python 3.11 (python3.11 not found)")
+        session.error(f"--python {python}: no such interpreter")
     return found
+
+
+def run_in_own_python(session: nox.Session, python: str, *args: str, env=None) -> None:
+    """pytest with the field guide's plugin in ``python``: the versions found first."""
+    sys.path.insert(0, str(ROOT))
+    from fieldguide import environments
+
+    try:
+        info = environments.check_interpreter(python)
+    except SystemExit as exc:
+        session.error(str(exc))
+    pytest_env = environments.pytest_env(python, {**os.environ, **(env or {})})
+    session.run(python, "-m", "fieldguide", "versions", env=pytest_env, external=True)
+    workers = ["-n", "2", "--dist", "loadgroup"] if info.get("pytest-xdist") else []
+    session.run(
+        *environments.pytest_command(python), *workers, *args, env=pytest_env, external=True
+    )
 
 
 def _uv(session: nox.Session) -> str:
@@ -89,7 +130,15 @@ SUITE = ("-m", "pytest", "-n", "2", "--dist", "loadgroup")
 
 @nox.session
 def tests(session: nox.Session) -> None:
-    """Run the whole test suite: every page block, snippet, notebook and integrity rule."""
+    """Run the whole test suite: every page block, snippet, notebook and integrity rule.
+
+    `-- --python PATH [selection]` runs it in an interpreter that exists (its own torch):
+    the versions found are printed first, and under other versions a `#>` line that no
+    longer matches is reported as version drift (expected -> got), not as a failure."""
+    python = own_python(session)
+    if python is not None:
+        run_in_own_python(session, python, *session.posargs, env={"OMP_NUM_THREADS": "1"})
+        return
     install(session)
     run(session, "python", *SUITE, *session.posargs, env={"OMP_NUM_THREADS": "1"})
 
@@ -255,6 +304,64 @@ def portability(session: nox.Session) -> None:
     session.log("\n" + table)
     if failed:
         session.error(f"outputs do not hold under: {', '.join(failed)}")
+
+
+@nox.session(default=False)
+def pythons(session: nox.Session) -> None:
+    """The whole suite under each Python the lock supports (3.11, 3.12, 3.13) found on this
+    machine, each in its own environment from uv.lock (.nox/suite-py3.X): a printed line
+    that differs between Python versions shows here. `-- 3.12` runs one."""
+    wanted = [a for a in session.posargs if a in PYTHONS] or list(PYTHONS)
+    args = [a for a in session.posargs if a not in PYTHONS]
+    rows, failed = [], []
+    for version in wanted:
+        python = shutil.which(f"python{version}")
+        if python is None:
+            session.warn(f"python{version} not found: skipped (install it to cover it here)")
+            rows.append(f"| {version} | not found | |")
+            continue
+        env_dir = ROOT / ".nox" / f"suite-py{version}"
+        if not (env_dir / "bin" / "python").exists():
+            session.run(python, "-m", "venv", str(env_dir), external=True)
+        session.run(
+            _uv(session), "sync", "--locked", "--inexact", "--quiet",
+            env={"UV_PROJECT_ENVIRONMENT": str(env_dir),
+                 "UV_PYTHON": str(env_dir / "bin" / "python")},
+            external=True,
+        )  # fmt: skip
+        junit = ROOT / "bench-report" / f"python-{version}.xml"
+        junit.parent.mkdir(exist_ok=True)
+        junit.unlink(missing_ok=True)
+        start = time.monotonic()
+        session.run(
+            str(env_dir / "bin" / "python"), *SUITE, "-q", "-p", "no:cacheprovider",
+            f"--junitxml={junit}", *args,
+            env={"OMP_NUM_THREADS": "1", "PATH": f"{env_dir / 'bin'}{os.pathsep}"
+                 f"{os.environ.get('PATH', '')}", "VIRTUAL_ENV": str(env_dir),
+                 "MPLBACKEND": "Agg", "NO_MKDOCS_2_WARNING": "1"},
+            external=True, success_codes=[0, 1],
+        )  # fmt: skip
+        counts = _junit_counts(junit)
+        result = ", ".join(f"{n} {key}" for key, n in counts.items()) if counts else "no report"
+        rows.append(f"| {version} | {result} | {time.monotonic() - start:.0f} s |")
+        if counts is None or counts["failed"] or counts["errors"]:
+            failed.append(version)
+    table = "\n".join(["| Python | result | time |", "| --- | --- | --- |", *rows])
+    (ROOT / "bench-report" / "pythons.md").write_text(table + "\n", "utf-8")
+    session.log("\n" + table)
+    if failed:
+        session.error(f"the suite fails under Python {', '.join(failed)}")
+
+
+@nox.session(default=False)
+def drift(session: nox.Session) -> None:
+    """What every block prints under other versions: `-- torch==X torchvision==Y
+    [python==3.12] [--record]` in a side environment built from uv.lock with those two
+    replaced (.cache/drift-envs/; .venv is never touched), or `-- --python PATH` in an
+    interpreter that exists. Writes bench-report/drift/<pair>.json and .md; `--record`
+    also updates docs/drift/, the data of the page "Running on other PyTorch versions"."""
+    install(session)
+    run(session, "python", "-m", "fieldguide", "drift", *session.posargs)
 
 
 def _junit_counts(path: Path) -> dict[str, int] | None:

@@ -4,7 +4,7 @@ Usage: python benchmarks/loops.py [--cold-cache] [--keep]        (or: nox -s ben
 
 From a fresh clone of this repository's HEAD in a temporary folder, exactly as a new
 contributor would (the README's test command), it times:
-- setup: `python3.11 -m venv .venv && .venv/bin/pip install -q nox uv`, then nox's install
+- setup: `python3 -m venv .venv && .venv/bin/pip install -q nox uv`, then nox's install
   of uv.lock (`nox -s tests -- --version` does the install and nothing else);
 - the full suite (`nox -s tests`: two workers), its pieces of code executed and reused;
 - clone to green: the sum;
@@ -30,7 +30,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "bench-report"
-PYTHON = shutil.which("python3.11") or sys.executable
+PYTHON = shutil.which("python3") or sys.executable
 
 
 def timed(command: str, cwd: Path, env: dict) -> tuple[float, str, int]:

@@ -7,7 +7,7 @@ import yaml
 from fieldguide import ROOT
 
 WORKFLOW = yaml.safe_load((ROOT / ".github" / "workflows" / "ci.yml").read_text("utf-8"))
-README_SETUP = "python3.11 -m venv .venv && .venv/bin/pip install -q nox uv"
+README_SETUP = "python3 -m venv .venv && .venv/bin/pip install -q nox uv"
 
 
 def steps(job: str) -> list[str]:
@@ -45,3 +45,16 @@ def test_jobs_that_run_code_set_up_as_the_readme_says_with_uv_cached():
         assert uv and uv[0]["with"]["enable-cache"] is True, name
         assert uv[0]["with"]["cache-dependency-glob"] == "uv.lock", name
     assert README_SETUP in (ROOT / "README.md").read_text("utf-8")
+
+
+def test_the_suite_runs_under_every_python_the_lock_supports():
+    import tomllib
+
+    job = WORKFLOW["jobs"]["tests"]
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))
+    assert pyproject["project"]["requires-python"] == ">=3.11,<3.14"
+    assert job["strategy"]["matrix"]["python"] == ["3.11", "3.12", "3.13"]
+    setup = [s for s in job["steps"] if "setup-python" in s.get("uses", "")]
+    assert setup[0]["with"]["python-version"] == "${{ matrix.python }}"
+    lock = (ROOT / "uv.lock").read_text("utf-8")
+    assert 'requires-python = ">=3.11, <3.14"' in lock
