@@ -25,9 +25,13 @@ def folder() -> Path:
 
 
 def digest(*parts: str | bytes) -> str:
-    """One key for all the parts (each length-prefixed: ("ab", "c") is not ("a", "bc"))."""
+    """One key for all the parts (each length-prefixed: ("ab", "c") is not ("a", "bc")),
+    and the versions of the environment (fieldguide.environments.key): nothing computed
+    under one Python, torch, torchvision, numpy or matplotlib is served under another."""
+    from .environments import key as versions
+
     h = hashlib.sha256()
-    for part in parts:
+    for part in (versions(), *parts):
         data = part.encode("utf-8") if isinstance(part, str) else part
         h.update(len(data).to_bytes(8, "big") + data)
     return h.hexdigest()

@@ -149,17 +149,21 @@ def summary(report: dict) -> str:
         f"drift: torch {report['torch']}, torchvision {report['torchvision']}, "
         f"Python {report['python']} (pins: torch {report['pins']['torch']}, torchvision "
         f"{report['pins']['torchvision']})",
-        "  " + ", ".join(f"{counts.get(s, 0)} {s}" for s in ("same", "changed", "fails",
-                                                             "not run")),  # fmt: skip
+        "  "
+        + ", ".join(
+            f"{counts.get(s, 0)} {s}" for s in ("same", "changed", "fails", "not run")
+        ),  # fmt: skip
         f"  {report['minutes']:.1f} min; {len(report['blocks'])} blocks",
     ]
+    pinned = [r for r in load_reports() if r["torch"].split("+")[0] == r["pins"]["torch"]]
+    baseline = pinned[0] if pinned and report["torch"] != pinned[0]["torch"] else None
     for key, entry in sorted(report["blocks"].items()):
         if entry["status"] == "changed":
             for change in entry["changes"]:
                 lines.append(f"  changed  {show(change)}")
         elif entry["status"] == "fails":
             lines.append(f"  fails    {entry['where']}: {entry['error']}")
-        for warning in entry.get("new_warnings", []):
+        for warning in _new_warnings(entry, baseline, key):
             lines.append(f"  warns    {entry['where']}: {warning}")
     return "\n".join(lines) + "\n"
 
@@ -360,9 +364,142 @@ class ReportWriter:
 
 def load_reports(root: Path = ROOT) -> list[dict]:
     """The committed reports, oldest torch first."""
-    reports = [json.loads(p.read_text("utf-8")) for p in sorted((root / "docs" / "drift").glob("*.json"))]
+    files = sorted((root / "docs" / "drift").glob("*.json"))
+    reports = [json.loads(p.read_text("utf-8")) for p in files]
 
     def order(r):
         return tuple(int(x) for x in re.findall(r"\d+", r["torch"].split("+")[0])[:3])
 
     return sorted(reports, key=order)
+
+
+LABELS = {
+    "zh": {
+        "pair": "torch {torch} · torchvision {torchvision}（Python {python}，记录于 {recorded}）",
+        "counts": "{total} 个代码块中：{same} 个输出相同，{changed} 个输出不同，{fails} 个报错。",
+        "none": "本页没有输出不同或报错的代码块。",
+        "changed": "输出不同",
+        "fails": "报错",
+        "block": "第 {n} 个代码块",
+        "page": "本页",
+        "shown": "页面所示（torch {pin}）",
+        "got": "torch {torch} 打印",
+        "error": "报错",
+        "warns": "新警告",
+        "modules": "独立运行的代码文件与笔记本",
+        "table": "| 版本 | 相同 | 输出不同 | 报错 |",
+    },
+    "en": {
+        "pair": "torch {torch} · torchvision {torchvision} (Python {python}, recorded {recorded})",
+        "counts": "Of {total} blocks, {same} print the same, {changed} print something else and "
+        "{fails} fail.",
+        "none": "No block of these pages prints something else or fails.",
+        "changed": "prints something else",
+        "fails": "fails",
+        "block": "block {n}",
+        "page": "this page",
+        "shown": "on the page (torch {pin})",
+        "got": "torch {torch} prints",
+        "error": "error",
+        "warns": "new warning",
+        "modules": "Snippet modules run alone, and notebooks",
+        "table": "| versions | same | something else | fail |",
+    },
+}
+
+
+def _code(text: str) -> str:
+    text = text.replace("`", "'")
+    return f"`{text}`" if text.strip() else "(nothing)"
+
+
+def _new_warnings(entry: dict, baseline: dict | None, key: str) -> list[str]:
+    if baseline is None:
+        return list(entry.get("warnings", []))
+    before = set(baseline["blocks"].get(key, {}).get("warnings", []))
+    return [w for w in entry.get("warnings", []) if w not in before]
+
+
+def render(lang: str, reports: list[dict], page: str = "toolbox/versions.md") -> str:
+    """The Markdown of the drift sections of the versions page in ``lang``: per pair, the
+    counts, then each block of that language's pages (and each module or notebook) that
+    prints something else or fails, linked, with the values."""
+    labels = LABELS.get(lang) or LABELS["zh" if lang.startswith("zh") else "en"]
+    source = lang if lang in LABELS else ("zh" if lang.startswith("zh") else "en")
+    prefix = f"docs/{source}/"  # a derived edition (zh-Hant) shows its source's blocks
+    depth = page.count("/")
+    pinned = [r for r in reports if r["torch"].split("+")[0] == r["pins"]["torch"]]
+    baseline = pinned[0] if pinned else None
+    rows, sections = [labels["table"], "| --- | ---: | ---: | ---: |"], []
+    for report in reports:
+        if report is baseline:
+            continue
+        mine = {k: e for k, e in report["blocks"].items() if k.startswith(prefix)}
+        others = {k: e for k, e in report["blocks"].items() if not k.startswith("docs/")}
+        counts = {s: sum(e["status"] == s for e in mine.values()) for s in
+                  ("same", "changed", "fails")}  # fmt: skip
+        torch = report["torch"].split("+")[0]
+        rows.append(
+            f"| torch {torch} · torchvision {report['torchvision']} | {counts['same']} | "
+            f"{counts['changed']} | {counts['fails']} |"
+        )
+        out = [f"### {labels['pair'].format(**{**report, 'torch': torch})}", ""]
+        out.append(labels["counts"].format(total=len(mine), **counts))
+        out.append("")
+        listed = 0
+        for group in (mine, others):
+            if group is others and any(
+                e["status"] in ("changed", "fails") for e in others.values()
+            ):
+                out += [f"**{labels['modules']}**", ""]
+            for key, entry in sorted(group.items(), key=lambda kv: _order(kv[0])):
+                warns = _new_warnings(entry, baseline, key)
+                if entry["status"] not in ("changed", "fails") and not warns:
+                    continue
+                listed += 1
+                out.append(_entry(key, entry, labels, depth, prefix, report, torch, warns))
+        if not listed:
+            out.append(labels["none"])
+        sections.append("\n".join(out) + "\n")
+    return "\n".join(rows) + "\n\n" + "\n".join(sections)
+
+
+def _order(key: str) -> tuple:
+    path, _, index = key.partition("#")
+    return (path, int(index) if index.isdigit() else 0)
+
+
+def _entry(key, entry, labels, depth, prefix, report, torch, warns) -> str:
+    path, _, index = key.partition("#")
+    where = entry["where"]
+    if path.startswith(prefix):
+        target = path[len(prefix) :]
+        link = "../" * depth + target
+        head = f"- [{target}]({link}), {labels['block'].format(n=int(index) + 1)} (`{where}`)"
+    else:
+        head = f"- `{where}`"
+    lines = [head]
+    if entry["status"] == "changed":
+        for change in entry["changes"]:
+            lines.append(f"    - `{change['at']}`")
+            shown = [s[2:].strip() if s.startswith(("#>", "#~")) else s
+                     for s in change["expected"]]  # fmt: skip
+            lines.append(f"        - {labels['shown'].format(pin=report['pins']['torch'])}: "
+                         + "<br>".join(_code(s) for s in shown))  # fmt: skip
+            lines.append(f"        - {labels['got'].format(torch=torch)}: "
+                         + "<br>".join(_code(s) for s in change["got"]))  # fmt: skip
+    elif entry["status"] == "fails":
+        lines.append(f"    - {labels['error']}: {_code(entry['error'] or '')}")
+    for warning in warns:
+        lines.append(f"    - {labels['warns']}: {_code(warning)}")
+    return "\n".join(lines)
+
+
+MARKER = "<!-- drift-report -->"
+
+
+def fill(markdown: str, lang: str, root: Path = ROOT, page: str = "toolbox/versions.md") -> str:
+    """The page with its marker replaced by the rendered reports (the build hook)."""
+    if MARKER not in markdown:
+        return markdown
+    return markdown.replace(MARKER, render(lang, load_reports(root), page))

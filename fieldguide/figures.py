@@ -30,8 +30,12 @@ def declared_figures(module: Path) -> list[str]:
 
 
 def cache_dir(module: Path, root: Path = ROOT) -> Path:
-    """Where the figures of this version of ``module`` are kept (keyed by its content)."""
-    key = hashlib.sha256(module.read_bytes()).hexdigest()[:16]
+    """Where the figures of this version of ``module`` are kept: keyed by its content and
+    the versions that draw them (Python, torch, torchvision, numpy, matplotlib), so no
+    figure drawn in one environment is served in another."""
+    from .environments import key as versions
+
+    key = hashlib.sha256(module.read_bytes() + versions().encode()).hexdigest()[:16]
     return CACHE / module.relative_to(root / "snippets").with_suffix("") / key
 
 
@@ -56,24 +60,15 @@ def draw(module: Path, root: Path = ROOT) -> dict[str, bytes]:
     names = declared_figures(module)
     cached = cache_dir(module, root)
     if not all((cached / name).exists() for name in names):
-        from . import isolation
-        from .runner import Run, module_time_limit, settle
+        from .runner import run_module
 
         os.environ.setdefault("MPLBACKEND", "Agg")
-        before = isolation.snapshot()
-        run = Run(
-            f"The snippet module {module.name} (drawing its figures)",
-            [str(module)],
-            root=root,
-            time_limit=module_time_limit(module, root),
+        run_module(
+            module,
+            root,
+            " (drawing its figures)",
+            keep=lambda run: store(module, run.workdir, root),
         )
-        run.namespace["__file__"] = str(module)
-        try:
-            run.execute(module.read_text("utf-8"), str(module))
-            store(module, run.workdir, root)
-        finally:
-            run.close()
-            settle(before, f"The snippet module {module.name}")
         missing = [name for name in names if not (cached / name).exists()]
         if missing:
             raise FileNotFoundError(

@@ -117,3 +117,21 @@ def test_stale_names_changed_new_and_gone_blocks():
 def test_drift_needs_both_packages_or_an_interpreter():
     with pytest.raises(SystemExit, match="usage: nox -s drift"):
         drift.main(["torch==2.11.0"])
+
+
+def test_every_cache_key_includes_the_versions(tmp_path, monkeypatch):
+    from fieldguide import buildcache, figures
+
+    module = tmp_path / "snippets" / "part" / "demo.py"
+    module.parent.mkdir(parents=True)
+    module.write_text("print(1)\n", "utf-8")
+    before = (figures.cache_dir(module, tmp_path), buildcache.digest("page"))
+    monkeypatch.setenv(environments.PRETEND, "matplotlib=3.0.0")
+    environments.key.cache_clear()
+    try:
+        after = (figures.cache_dir(module, tmp_path), buildcache.digest("page"))
+    finally:
+        monkeypatch.delenv(environments.PRETEND)
+        environments.key.cache_clear()
+    assert before[0] != after[0] and before[1] != after[1]
+    assert "python=" in environments.key() and "torch=" in environments.key()
