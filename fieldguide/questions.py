@@ -1,0 +1,622 @@
+""" "What does this print?" questions: data, their executed outputs, and their pages.
+
+Each part has one file, ``questions/<part>.yml``: a list of questions, each with
+
+- ``id`` (a lowercase name, unique in its part; the question is ``<part>/<id>``),
+- ``topic``: the topic page it checks, relative to docs/<lang>/ (``tensors/reshaping.md``),
+- ``code``: a short block that runs alone and prints,
+- ``variants``: two or three named misconceptions, each the block with one change:
+  ``replace: {old: new}`` (each ``old`` occurs once in the block) or a whole ``code:``,
+  and a ``name`` per language,
+- ``explain``: per language, why the block prints what it prints, naming the misconception.
+
+The right choice is what the block prints; each wrong choice is what its variant prints.
+Nobody types them: ``python -m fieldguide questions --write`` runs every block and variant
+and stores the outputs in ``questions/<part>.outputs.json`` with a digest of the code, and
+tests/questions/ runs them again and compares. A block that raises shows the exception's
+last line, as Python prints it (``RuntimeError: ...``).
+
+The choices' order is fixed by the question's id (``position``), so every language and the
+PDF book show the same letters. The pages (``docs/<lang>/<part>/questions.md``, holding a
+``<!-- questions -->`` marker) are rendered at build time by hooks/practice.py from this
+module; the self-check page (``<!-- self-check -->``) lists the exercises of
+``exercises/catalog.yml`` and the questions, by part; each topic page links its own.
+
+Usage: python -m fieldguide questions [--write | --check | --new <part>/<id>] [--root PATH]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import html
+import json
+import posixpath
+import re
+import sys
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .layout import ROOT, rel
+
+ID_RE = re.compile(r"^[a-z][a-z0-9_-]*$")
+NAME_RE = re.compile(r"^(?P<part>[a-z][a-z0-9_]*)/(?P<id>[a-z][a-z0-9_-]*)$")
+QUESTIONS_MARKER = "<!-- questions -->"
+SELF_CHECK_MARKER = "<!-- self-check -->"
+PLACEHOLDER = "TODO"  # what --new writes and a contributor must replace
+# Languages every question is written in; an edition derived from one of them (zh-Hant
+# from zh) reads its base language's text (``text_for``).
+DATA_LANGS = ("zh", "en")
+OUTPUT_PREFIX = "#>"
+
+# ------------------------------------------------------------------------- the data
+
+
+class QuestionError(ValueError):
+    """Bad question data: the message names the file and line."""
+
+
+@dataclass
+class Variant:
+    name: dict[str, str]
+    code: str
+
+
+@dataclass
+class Question:
+    part: str
+    id: str
+    topic: str
+    code: str
+    variants: list[Variant]
+    explain: dict[str, str]
+    file: Path
+    line: int
+
+    @property
+    def key(self) -> str:
+        return f"{self.part}/{self.id}"
+
+    @property
+    def anchor(self) -> str:
+        return f"q-{self.id}"
+
+    def blocks(self) -> list[str]:
+        """The block, then each variant's code: what runs."""
+        return [self.code, *(v.code for v in self.variants)]
+
+    def digest(self) -> str:
+        return hashlib.sha256("\0".join(self.blocks()).encode()).hexdigest()[:16]
+
+
+def question_files(root: Path = ROOT) -> list[Path]:
+    folder = root / "questions"
+    return sorted(folder.glob("*.yml")) if folder.is_dir() else []
+
+
+def outputs_path(data: Path) -> Path:
+    return data.with_name(f"{data.stem}.outputs.json")
+
+
+def _lines_of_items(text: str) -> list[int]:
+    """The line of each top-level ``- id:`` item of a questions file."""
+    return [i for i, line in enumerate(text.splitlines(), 1) if re.match(r"^- id:", line)]
+
+
+def _texts(value, where: str, what: str) -> dict[str, str]:
+    if not isinstance(value, dict):
+        raise QuestionError(f"{where}: {what} must give the text per language: {DATA_LANGS}")
+    missing = [lang for lang in DATA_LANGS if not str(value.get(lang) or "").strip()]
+    if missing:
+        raise QuestionError(f"{where}: {what} has no text for {', '.join(missing)}")
+    return {lang: str(value[lang]).strip() for lang in DATA_LANGS}
+
+
+def load_file(path: Path, root: Path = ROOT) -> list[Question]:
+    """The questions of one part; QuestionError naming the file and line if malformed."""
+    text = path.read_text("utf-8")
+    name = rel(path, root)
+    try:
+        items = yaml.safe_load(text) or []
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else 1
+        raise QuestionError(f"{name}:{line}: not valid YAML: {exc}") from None
+    if not isinstance(items, list):
+        raise QuestionError(f"{name}:1: expected a list of questions (`- id: ...`)")
+    lines = _lines_of_items(text)
+    part = path.stem
+    found, seen = [], set()
+    for index, item in enumerate(items):
+        line = lines[index] if index < len(lines) else 1
+        where = f"{name}:{line}"
+        if not isinstance(item, dict):
+            raise QuestionError(f"{where}: each question is a mapping starting `- id: <name>`")
+        qid = str(item.get("id", ""))
+        if not ID_RE.match(qid):
+            raise QuestionError(f"{where}: id {qid!r}: lowercase letters, digits, - and _")
+        if qid in seen:
+            raise QuestionError(f"{where}: id {qid!r} is used twice in {name}")
+        seen.add(qid)
+        where = f"{name}:{line} ({part}/{qid})"
+        topic = str(item.get("topic", ""))
+        if not re.match(rf"^{re.escape(part)}/[a-z0-9_]+\.md$", topic):
+            raise QuestionError(
+                f"{where}: topic {topic!r} must be a page of the part, e.g. {part}/<page>.md"
+            )
+        if not (root / "docs" / "zh" / topic).exists():
+            raise QuestionError(f"{where}: topic {topic!r}: no page docs/zh/{topic}")
+        code = item.get("code")
+        if not isinstance(code, str) or "print" not in code:
+            raise QuestionError(f"{where}: code must be a block that prints")
+        if OUTPUT_PREFIX in code:
+            raise QuestionError(f"{where}: the block shows its output ({OUTPUT_PREFIX}); drop it")
+        raw = item.get("variants")
+        if not isinstance(raw, list) or not 2 <= len(raw) <= 3:
+            raise QuestionError(f"{where}: give two or three variants (3-4 choices in all)")
+        variants = []
+        for number, v in enumerate(raw, 1):
+            vwhere = f"{where}: variant {number}"
+            if not isinstance(v, dict):
+                raise QuestionError(f"{vwhere}: a mapping with name and replace (or code)")
+            vname = _texts(v.get("name"), vwhere, "name")
+            if "replace" in v:
+                changed = code
+                if not isinstance(v["replace"], dict) or not v["replace"]:
+                    raise QuestionError(f"{vwhere}: replace maps old text to new text")
+                for old, new in v["replace"].items():
+                    count = changed.count(str(old))
+                    if count != 1:
+                        raise QuestionError(
+                            f"{vwhere}: {old!r} occurs {count} times in the block; "
+                            "replace needs text that occurs exactly once"
+                        )
+                    changed = changed.replace(str(old), str(new))
+            elif isinstance(v.get("code"), str):
+                changed = v["code"]
+            else:
+                raise QuestionError(f"{vwhere}: give replace: {{old: new}} or code:")
+            if changed == code:
+                raise QuestionError(f"{vwhere}: the variant's code equals the block")
+            if OUTPUT_PREFIX in changed:
+                raise QuestionError(f"{vwhere}: the variant shows output ({OUTPUT_PREFIX})")
+            variants.append(Variant(vname, changed))
+        explain = _texts(item.get("explain"), where, "explain")
+        found.append(Question(part, qid, topic, code, variants, explain, path, line))
+    return found
+
+
+def load(root: Path = ROOT) -> list[Question]:
+    return [q for path in question_files(root) for q in load_file(path, root)]
+
+
+def load_outputs(data: Path) -> dict:
+    path = outputs_path(data)
+    if not path.exists():
+        return {}
+    return json.loads(path.read_text("utf-8"))
+
+
+# ----------------------------------------------------------------------- executing
+
+
+def execute(code: str, label: str) -> str:
+    """What ``code`` prints, run in a fresh namespace through the project's runner (a
+    scratch directory, no writes into the tree, no network); an exception's last line is
+    the output's last line, as Python shows it (``RuntimeError: ...``)."""
+    from .runner import Run
+
+    wrapped = (
+        "try:\n" + textwrap.indent(code, "    ") + "\nexcept Exception as __error:\n"
+        "    __lines = str(__error).strip().splitlines()\n"
+        "    print(type(__error).__name__ + (': ' + __lines[0] if __lines else ''))\n"
+    )
+    run = Run(f"The question {label}")
+    try:
+        printed = run.execute(wrapped, f"<question {label}>")
+    finally:
+        run.close()
+    lines = [line.rstrip() for key in sorted(printed) for line in printed[key]]
+    return "\n".join(lines).strip("\n")
+
+
+def run_question(q: Question) -> list[str]:
+    """The outputs of the block and of each variant, in order."""
+    return [execute(code, f"{q.key}" + (f" variant {i}" if i else "")) for i, code in
+            enumerate(q.blocks())]  # fmt: skip
+
+
+def stored(q: Question, outputs: dict) -> list[str] | None:
+    """The stored outputs of ``q`` if they were written from its current code."""
+    entry = outputs.get(q.id)
+    if not entry or entry.get("digest") != q.digest():
+        return None
+    return entry["outputs"]
+
+
+# ------------------------------------------------------------------------- choices
+
+
+def position(key: str, count: int) -> int:
+    """Where the right choice stands among ``count``: fixed by the question's id."""
+    return int(hashlib.sha256(key.encode()).hexdigest()[:8], 16) % count
+
+
+def choices(q: Question, outputs: list[str]) -> tuple[list[str], int, list[int | None]]:
+    """(choice texts, index of the right one, variant index behind each choice or None)."""
+    right = position(q.key, len(outputs))
+    order: list[int | None] = list(range(len(q.variants)))
+    order.insert(right, None)
+    texts = [outputs[0] if v is None else outputs[v + 1] for v in order]
+    return texts, right, order
+
+
+def letter(index: int) -> str:
+    return "ABCD"[index]
+
+
+# ---------------------------------------------------------------------------- text
+
+TEXT = {
+    "zh": {
+        "question": "第 {n} 题",
+        "prompt": "下面的代码打印什么？（相关内容：[{title}]({link})）",
+        "answer": "答案",
+        "right_is": "正确答案是 **{letter}**。",
+        "variant": "**{letter}** 是这样改动后的输出：{name}。",
+        "right": "答对了。",
+        "wrong": "不对，再看看答案和解释。",
+        "answers": "答案与解释",
+        "none": "这一部分还没有题目。",
+        "self_check_questions": "小测验：这段代码打印什么？",
+        "self_check_exercises": "练习",
+        "count": "{n} 道题",
+        "own": "自测",
+        "own_questions": "小测验：",
+        "own_exercises": "练习：",
+        "progress": "已作答 {done}/{total}，答对 {right}",
+    },
+    "en": {
+        "question": "Question {n}",
+        "prompt": "What does this code print? (See [{title}]({link}).)",
+        "answer": "Answer",
+        "right_is": "The right choice is **{letter}**.",
+        "variant": "**{letter}** is what it prints with this change: {name}.",
+        "right": "Right.",
+        "wrong": "Not quite: see the answer and why.",
+        "answers": "Answers and explanations",
+        "none": "This part has no questions yet.",
+        "self_check_questions": "Quiz: what does this print?",
+        "self_check_exercises": "Exercises",
+        "count": "{n} questions",
+        "own": "Check yourself",
+        "own_questions": "Quiz: ",
+        "own_exercises": "Exercises: ",
+        "progress": "{done}/{total} answered, {right} right",
+    },
+}
+
+
+def base_lang(lang: str) -> str:
+    """The data language an edition reads: itself, else its base (zh-Hant -> zh), else en."""
+    for candidate in (lang, lang.split("-")[0].split("_")[0]):
+        if candidate in DATA_LANGS:
+            return candidate
+    return "en"
+
+
+def text_for(lang: str) -> dict[str, str]:
+    return TEXT[base_lang(lang)]
+
+
+# ----------------------------------------------------------------------- rendering
+
+
+def _code_fence(code: str) -> str:
+    return f"```python\n{code.rstrip()}\n```"
+
+
+def _out(text: str) -> str:
+    return f'<span class="fg-out">{html.escape(text)}</span>'
+
+
+def page_title(docs_dir: Path, uri: str) -> str:
+    """A page's title: its first `# ` heading, else its file name."""
+    path = Path(docs_dir) / uri
+    if path.exists():
+        for line in path.read_text("utf-8").splitlines():
+            if line.startswith("# "):
+                return line[2:].strip()
+    return Path(uri).stem
+
+
+def render_questions(
+    questions: list[Question],
+    outputs: dict[str, list[str]],
+    lang: str,
+    here: str,
+    docs_dir: Path,
+    book: bool = False,
+) -> str:
+    """The Markdown of a part's questions page (from its marker on). On the web, each answer
+    is folded under its question; in the book (``book``), the answers follow all the
+    questions, in a section of their own."""
+    t = text_for(lang)
+    data_lang = base_lang(lang)
+    if not questions:
+        return t["none"]
+    folder = posixpath.dirname(here)
+    parts, answers = [], []
+    for n, q in enumerate(questions, 1):
+        texts, right, order = choices(q, outputs[q.key])
+        link = posixpath.relpath(q.topic, folder or ".")
+        head = f"## {t['question'].format(n=n)} {{ #{q.anchor} }}"
+        prompt = t["prompt"].format(title=page_title(docs_dir, q.topic), link=link)
+        items = "\n".join(
+            f'<li><label><input type="radio" name="{q.anchor}" value="{i}"> {_out(text)}'
+            f"</label></li>"
+            for i, text in enumerate(texts)
+        )
+        choice_list = f'<ol class="fg-choices" type="A">\n{items}\n</ol>'
+        explanation = [t["right_is"].format(letter=letter(right))]
+        explanation += [
+            t["variant"].format(letter=letter(i), name=q.variants[v].name[data_lang])
+            for i, v in enumerate(order)
+            if v is not None
+        ]
+        body = " ".join(explanation) + "\n\n" + q.explain[data_lang]
+        attrs = f'class="fg-q" data-q="{q.key}" data-right="{right}"'
+        if book:
+            parts.append(f"{head}\n\n{prompt}\n\n{_code_fence(q.code)}\n\n{choice_list}\n")
+            answers.append(f"**{t['question'].format(n=n)}** ([↑](#{q.anchor})) {body}\n")
+        else:
+            parts.append(
+                f"{head}\n\n<div {attrs} markdown>\n\n{prompt}\n\n{_code_fence(q.code)}\n\n"
+                f"{choice_list}\n\n"
+                f'<details class="fg-answer" markdown>\n<summary>{t["answer"]}</summary>\n\n'
+                f"{body}\n\n</details>\n\n</div>\n"
+            )
+    out = "\n".join(parts)
+    if book:
+        out += f"\n## {t['answers']} {{ #answers }}\n\n" + "\n".join(answers)
+    return out
+
+
+def feedback_attrs(lang: str) -> str:
+    """The texts the page's script shows, as attributes (the script itself has no words)."""
+    t = text_for(lang)
+    return (
+        f'<div class="fg-quiz" data-right-text="{html.escape(t["right"])}" '
+        f'data-wrong-text="{html.escape(t["wrong"])}" hidden></div>'
+    )
+
+
+# --------------------------------------------------------------- exercises catalog
+
+
+def exercises(root: Path = ROOT) -> list[dict]:
+    """The entries of exercises/catalog.yml that name what a link needs (missing file or
+    incomplete entries: skipped; the exercises' own tests hold the catalog to account)."""
+    path = root / "exercises" / "catalog.yml"
+    if not path.exists():
+        return []
+    try:
+        data = yaml.safe_load(path.read_text("utf-8"))
+    except yaml.YAMLError:
+        return []
+    if isinstance(data, dict):
+        data = data.get("exercises", [])
+    need = ("id", "part", "topic", "title_zh", "title_en", "page")
+    return [e for e in data or [] if isinstance(e, dict) and all(str(e.get(k) or "") for k in need)]
+
+
+def exercise_title(entry: dict, lang: str) -> str:
+    return str(entry.get(f"title_{base_lang(lang)}") or entry.get("title_en"))
+
+
+def exercise_link(entry: dict, folder: str) -> str:
+    link = posixpath.relpath(str(entry["page"]), folder or ".")
+    anchor = str(entry.get("anchor") or "")
+    return f"{link}#{anchor}" if anchor else link
+
+
+# ---------------------------------------------------------------- self-check pages
+
+
+def render_self_check(
+    questions: list[Question],
+    catalog: list[dict],
+    parts: list[tuple[str, str]],
+    lang: str,
+    here: str,
+    pages: set[str],
+    title=lambda uri: Path(uri).stem,
+) -> str:
+    """Every part's exercises and questions, as lists of links. ``parts`` are (part,
+    title) in the nav's order; ``pages`` the pages that exist (links go to those only);
+    ``title(uri)`` a page's title."""
+    t = text_for(lang)
+    folder = posixpath.dirname(here)
+    out = []
+    for part, heading in parts:
+        mine = [q for q in questions if q.part == part]
+        ex = [e for e in catalog if e["part"] == part and e["page"] in pages]
+        page = f"{part}/questions.md"
+        if not mine and not ex:
+            continue
+        out.append(f"## {heading} {{ #{part} }}\n")
+        if ex:
+            out.append(f"**{t['self_check_exercises']}**\n")
+            out += [f"- [{exercise_title(e, lang)}]({exercise_link(e, folder)})" for e in ex]
+            out.append("")
+        if mine and page in pages:
+            link = posixpath.relpath(page, folder or ".")
+            ids = " ".join(q.key for q in mine)
+            out.append(
+                f"**[{t['self_check_questions']}]({link})** "
+                f"({t['count'].format(n=len(mine))}) "
+                f'<span class="fg-progress" data-qs="{ids}"></span>\n'
+            )
+            out += [
+                f"- [{t['question'].format(n=n)}]({link}#{q.anchor}): "
+                f"[{title(q.topic)}]({posixpath.relpath(q.topic, folder or '.')})"
+                for n, q in enumerate(mine, 1)
+            ]
+            out.append("")
+    return "\n".join(out)
+
+
+def topic_links(
+    uri: str, questions: list[Question], catalog: list[dict], lang: str, pages: set[str]
+) -> str:
+    """The box at the end of a topic page: its own exercises and questions ('' if none)."""
+    t = text_for(lang)
+    folder = posixpath.dirname(uri)
+    ex = [e for e in catalog if e["topic"] == uri and e["page"] in pages]
+    qs = [q for q in questions if q.topic == uri]
+    part_q = [q for q in questions if q.part == uri.split("/")[0]]
+    items = [f"    - {t['own_exercises']}[{exercise_title(e, lang)}]({exercise_link(e, folder)})"
+             for e in ex]  # fmt: skip
+    page = f"{uri.split('/')[0]}/questions.md"
+    if qs and page in pages:
+        link = posixpath.relpath(page, folder or ".")
+        numbers = {q.key: n for n, q in enumerate(part_q, 1)}
+        items += [
+            f"    - {t['own_questions']}[{t['question'].format(n=numbers[q.key])}]"
+            f"({link}#{q.anchor})"
+            for q in qs
+        ]
+    if not items:
+        return ""
+    return f'\n\n!!! question "{t["own"]}"\n\n' + "\n".join(items) + "\n"
+
+
+# ------------------------------------------------------------------- the commands
+
+
+def write(root: Path = ROOT, only: list[str] | None = None) -> int:
+    """Run every block and variant, store the outputs; print what changed."""
+    changed = 0
+    for path in question_files(root):
+        questions = load_file(path, root)
+        old = load_outputs(path)
+        new = {}
+        for q in questions:
+            if only and q.key not in only and stored(q, old) is not None:
+                new[q.id] = old[q.id]
+                continue
+            outs = run_question(q)
+            new[q.id] = {"digest": q.digest(), "outputs": outs}
+            if old.get(q.id) != new[q.id]:
+                changed += 1
+                print(f"{rel(path, root)}: {q.key}: written")
+        text = json.dumps(new, ensure_ascii=False, indent=2) + "\n"
+        target = outputs_path(path)
+        if not target.exists() or target.read_text("utf-8") != text:
+            target.write_text(text, "utf-8")
+    print(f"{changed} question(s) written")
+    return 0
+
+
+def check(root: Path = ROOT) -> list[str]:
+    """The quick check (no code run): every file loads, and every question has outputs
+    stored from its current code, with its choices all different."""
+    problems = []
+    for path in question_files(root):
+        try:
+            questions = load_file(path, root)
+        except QuestionError as exc:
+            problems.append(str(exc))
+            continue
+        outputs = load_outputs(path)
+        for q in questions:
+            where = f"{rel(path, root)}:{q.line}"
+            outs = stored(q, outputs)
+            if outs is None:
+                problems.append(
+                    f"{where}: {q.key} has no output stored from its current code; run "
+                    "`python -m fieldguide questions --write`"
+                )
+            elif len(set(outs)) != len(outs):
+                problems.append(f"{where}: {q.key}: two choices print the same output")
+            for lang in DATA_LANGS:
+                if PLACEHOLDER in q.explain[lang] or any(
+                    PLACEHOLDER in v.name[lang] for v in q.variants
+                ):
+                    problems.append(f"{where}: {q.key}: placeholder {PLACEHOLDER!r} ({lang})")
+    return problems
+
+
+SCAFFOLD = """
+- id: {id}
+  topic: {part}/{topic}
+  code: |
+    import torch
+
+    x = torch.arange(6).reshape(2, 3)
+    print(x.sum(dim=0))
+  variants:
+    - name: {{zh: "TODO: 误解的中文名", en: "TODO: the misconception"}}
+      replace: {{"dim=0": "dim=1"}}
+    - name: {{zh: "TODO: 误解的中文名", en: "TODO: the misconception"}}
+      replace: {{"x.sum(dim=0)": "x.sum()"}}
+  explain:
+    zh: TODO 用中文解释为什么打印这个，并点名每个错误选项背后的误解。
+    en: TODO Explain why it prints this, naming the misconception behind each wrong choice.
+"""
+
+
+def new(name: str, root: Path = ROOT) -> int:
+    """Append a scaffold question to questions/<part>.yml (a placeholder until written)."""
+    m = NAME_RE.match(name)
+    if not m:
+        print(f"questions --new: {name!r}: expected <part>/<id>, e.g. tensors/view_after_t",
+              file=sys.stderr)  # fmt: skip
+        return 2
+    part, qid = m["part"], m["id"]
+    docs = root / "docs" / "zh" / part
+    if not docs.is_dir():
+        print(f"questions --new: unknown part {part!r} (no docs/zh/{part}/)", file=sys.stderr)
+        return 2
+    path = root / "questions" / f"{part}.yml"
+    existing = load_file(path, root) if path.exists() else []
+    if any(q.id == qid for q in existing):
+        print(f"questions --new: {part}/{qid} exists in {rel(path, root)}", file=sys.stderr)
+        return 2
+    topics = sorted(p.name for p in docs.glob("*.md") if p.stem not in ("index", "questions",
+                                                                        "exercises"))  # fmt: skip
+    path.parent.mkdir(exist_ok=True)
+    text = path.read_text("utf-8") if path.exists() else f"# Questions on {part}/.\n"
+    entry = SCAFFOLD.format(id=qid, part=part, topic=topics[0] if topics else "index.md")
+    path.write_text(text.rstrip("\n") + "\n" + entry, "utf-8")
+    print(
+        f"{rel(path, root)}: added {part}/{qid}. Now: set its topic, write the block and "
+        "its variants, replace every TODO, then `python -m fieldguide questions --write` "
+        "and review the outputs (git diff)."
+    )
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m fieldguide questions", description=__doc__)
+    what = parser.add_mutually_exclusive_group()
+    what.add_argument("--write", nargs="*", metavar="PART/ID", help="run and store outputs")
+    what.add_argument("--check", action="store_true", help="quick check, no code run")
+    what.add_argument("--new", metavar="PART/ID", help="add a scaffold question")
+    parser.add_argument("--root", type=Path, default=ROOT)
+    args = parser.parse_args(argv)
+    root = args.root.resolve()
+    try:
+        if args.new:
+            return new(args.new, root)
+        if args.write is not None:
+            return write(root, args.write or None)
+        problems = check(root)
+    except QuestionError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    print("\n".join(problems) or f"{len(load(root))} questions, no problems")
+    return 1 if problems else 0
