@@ -8,6 +8,9 @@ check                     the quick checks: integrity rules, external resources,
                           stale notebooks, snippet syntax (no code is run; a few seconds)
 pdf [--site site]         print the PDF book of each language into the built site
 questions [--write|--new] "what does this print?" questions: check, write outputs, scaffold
+versions [--python PATH]  the Python, torch, torchvision and CUDA found, beside the pins
+drift torch==X torchvision==Y [python==3.12] | --python PATH  [--record]
+                          what every block prints under other versions (a report)
 """
 
 from __future__ import annotations
@@ -61,6 +64,10 @@ def main(argv: list[str] | None = None) -> int:
         from .pdf import main as run
     elif command == "questions":
         from .questions import main as run
+    elif command == "versions":
+        from .environments import main as run
+    elif command == "drift":
+        from .drift import main as run
     elif command == "check":
         run = check
     else:
