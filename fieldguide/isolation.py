@@ -141,13 +141,17 @@ class Leak(AssertionError):
     def __init__(self, culprit: str, changes: list[tuple[str, object, object]]):
         super().__init__(culprit, changes)
         self.culprit, self.changes = culprit, changes
+        self.changed_by: dict[str, str] = {}  # setting -> the code that last changed it
 
     def __str__(self) -> str:
         lines = [
             f"{self.culprit} changed torch's global state and did not set it back "
             "(restored now, so other pages are not affected):"
         ]
-        lines += [f"  {name}: {before!r} -> {after!r}" for name, before, after in self.changes]
+        for name, before, after in self.changes:
+            lines.append(f"  {name}: {before!r} -> {after!r}")
+            if name in self.changed_by:
+                lines.append(f"    changed by {self.changed_by[name].removeprefix('The ')}")
         lines.append(
             "Set it back at the end (for example in a `with` block or `try/finally`), or "
             "use a local setting instead: later pages run in the same process."

@@ -170,10 +170,9 @@ def check_output(source: str, printed: dict[int, list[str]], where: str) -> None
                 f"`{statement}`\n--- shown on the page\n"
                 + "\n".join(str(s) for s in want)
                 + "\n--- printed\n"
-                + "\n".join(got)
-                + "\n(numbers with decimals may differ by one unit of their last digit; "
-                "if the new output is right, rewrite the comments with `nox -s outputs -- "
-                "<snippet file>` and review git diff)",
+                + ("\n".join(got) if got else NOTHING_PRINTED)
+                + "\n"
+                + (HASH_ORDER if reordered([s.text for s in want], got) else REWRITE_ADVICE),
                 where=where,
                 line=key,
                 shown=[str(s) for s in want],
@@ -199,8 +198,30 @@ def check_whole_output(source: str, stdout: str, where: str) -> None:
         )
 
 
+NOTHING_PRINTED = "(nothing was printed: the statement printed nothing, or never ran)"
+REWRITE_ADVICE = (
+    "(numbers with decimals may differ by one unit of their last digit; if the new output "
+    "is right, rewrite the comments with `nox -s outputs -- <snippet file>` and review git "
+    "diff)"
+)
+HASH_ORDER = (
+    "(the same items in another order: a set of strings prints in the order of the "
+    "strings' hashes, which changes with every Python process (PYTHONHASHSEED), so no "
+    "`#>` line can hold it; print sorted(...) of it instead)"
+)
+
+
+def reordered(shown: list[str], printed: list[str]) -> bool:
+    """The same characters in another order (a set printed in the order of its hashes)."""
+    a, b = "\n".join(shown), "\n".join(printed)
+    return a != b and sorted(a) == sorted(b)
+
+
 def with_outputs_command(message: str, snippet: str) -> str:
-    """The mismatch message, naming the command that rewrites this module's output lines."""
+    """The mismatch message, naming the command that rewrites this module's output lines
+    (none where rewriting would not help: output in the order of string hashes)."""
+    if HASH_ORDER in message:
+        return message
     command = f"nox -s outputs -- {snippet}"
     if "<snippet file>" in message:
         return message.replace("<snippet file>", snippet)

@@ -37,6 +37,7 @@ from .expansion import includes as page_includes
 from .layout import ROOT, rel, site_root
 from .output_rule import (
     NOT_REPRODUCIBLE,
+    REWRITE_ADVICE,
     OutputMismatch,
     check_output,
     check_whole_output,
@@ -177,7 +178,10 @@ class PageFile(pytest.File):
         self.state = isolation.snapshot()
 
     def teardown(self):
-        runner.settle(self.state, f"The page {rel(self.path, self.root)}")
+        try:
+            runner.settle(self.state, f"The page {rel(self.path, self.root)}")
+        except isolation.Leak as leak:  # its own words, not pytest's machinery around them
+            pytest.fail(str(leak), pytrace=False)
 
 
 class PageProblem(pytest.Item):
@@ -292,6 +296,8 @@ class BlockItem(pytest.Item):
             network.NetworkBlocked
             | runner.TimeLimitExceeded
             | runner.RepositoryWrite
+            | runner.LeftRunning
+            | runner.DeprecatedCall
             | EarlierBlockFailed,
         ):
             return str(exc) if str(block) in str(exc) else head + str(exc)
@@ -300,7 +306,12 @@ class BlockItem(pytest.Item):
             if snippet is not None:
                 text = with_outputs_command(str(exc), rel(snippet[0], block.root))
             else:
-                text = f"{exc}\nThe code is written in the page: correct its `#>` lines there."
+                text = str(exc).replace(
+                    REWRITE_ADVICE,
+                    "(numbers with decimals may differ by one unit of their last digit; the "
+                    "code is written in the page: if the new output is right, correct its `#>` "
+                    "lines there)",
+                )
             return head + "printed output differs\n" + text
         if isinstance(exc, SyntaxError):
             return (

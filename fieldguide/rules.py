@@ -5,6 +5,7 @@ non-empty for a bad fixture tree. They read files only: no build, a few seconds 
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from pathlib import Path
 
@@ -304,7 +305,6 @@ def check_scaffolds(root: Path = ROOT) -> list[str]:
                         f"{rel(path, root)}:{number}: placeholder text from new_page "
                         f"{placeholder!r}; write the real text"
                     )
-    titles = {uri: title for title, uri in nav_entries(root, "zh")}
     for page in pages(root, "zh", suffixes=(".md",)) + pages(root, "en", suffixes=(".md",)):
         if page.name in SPECIAL_PAGES:
             continue
@@ -313,24 +313,42 @@ def check_scaffolds(root: Path = ROOT) -> list[str]:
                 f"{rel(page, root)}:2: 'topics: []' is empty; list the IDs from "
                 "docs/topics.yml this page teaches"
             )
-    for page in pages(root, "zh", suffixes=(".md",)):
-        if page.name in SPECIAL_PAGES:
-            continue
-        text = page.read_text("utf-8")
-        m = H1_RE.search(text)
-        uri = page.relative_to(root / "docs" / "zh").as_posix()
-        if m and m["title"] == page.stem:
-            line = text[: m.start()].count("\n") + 1
-            problems.append(
-                f"{rel(page, root)}:{line}: title '# {page.stem}' is the file name; give the "
-                "page its Chinese title"
-            )
-        if titles.get(uri) == page.stem:
-            problems.append(
-                f"mkdocs.yml:1: nav title {page.stem!r} for {uri} is the file name; use the "
-                "page's Chinese title"
-            )
+    for lang in LANGS:
+        titles = {uri: title for title, uri in nav_entries(root, lang)}
+        language = "Chinese" if lang == "zh" else "English"
+        for page in pages(root, lang, suffixes=(".md",)):
+            text = page.read_text("utf-8")
+            if page.name == "index.md":
+                problems += _scaffold_index_entries(page, text, root)
+            if page.name in SPECIAL_PAGES:
+                continue
+            m = H1_RE.search(text)
+            uri = page.relative_to(root / "docs" / lang).as_posix()
+            if m and m["title"] == page.stem:
+                line = text[: m.start()].count("\n") + 1
+                problems.append(
+                    f"{rel(page, root)}:{line}: title '# {page.stem}' is the file name; give the "
+                    f"page its {language} title"
+                )
+            if titles.get(uri) == page.stem:
+                config_file = CONFIGS[lang]
+                line = _line_of(root / config_file, f"{page.stem}: {uri}")
+                problems.append(
+                    f"{config_file}:{line}: nav title {page.stem!r} for {uri} is the file name; "
+                    f"use the page's {language} title"
+                )
     return problems
+
+
+def _scaffold_index_entries(index: Path, text: str, root: Path) -> list[str]:
+    """`- [weight_init](weight_init.md)`: the entry new_page adds to a part's list of
+    pages, still showing the file name instead of the page's title."""
+    return [
+        f"{rel(index, root)}:{number}: list entry '{line.strip()}' shows the file name; "
+        "write the page's title (and a few words on what it teaches)"
+        for number, line in enumerate(text.splitlines(), start=1)
+        if re.match(r"^[-*] \[(?P<name>[\w]+)\]\((?P=name)\.md\)\s*$", line.strip())
+    ]
 
 
 # ------------------------------------------------------------ external resources
@@ -567,4 +585,190 @@ def check_snippet_syntax(root: Path = ROOT) -> list[str]:
                 compile(module.read_text("utf-8"), where, "exec", dont_inherit=True)
         except SyntaxError as exc:
             problems.append(f"{where}:{exc.lineno}: syntax error: {exc.msg}")
+    return problems
+
+
+# ------------------------------------------------------- guard rails, round three
+
+# No file under docs/ or snippets/ may be larger than this: the repository is cloned by every
+# contributor and the site is read on phones. The largest file we ship (a notebook with its
+# figures) is about 110 KB; data a lesson needs is built by its code.
+MAX_FILE_BYTES = 512 * 1024
+
+
+def check_file_sizes(root: Path = ROOT) -> list[str]:
+    """No file under docs/ or snippets/ is larger than MAX_FILE_BYTES."""
+    problems = []
+    for tree in ("docs", "snippets"):
+        for path in sorted((root / tree).rglob("*")):
+            if "__pycache__" in path.parts or not path.is_file():
+                continue
+            size = path.stat().st_size
+            if size > MAX_FILE_BYTES:
+                problems.append(
+                    f"{rel(path, root)}:1: file is {size / 1024 / 1024:.1f} MB, over the "
+                    f"limit of {MAX_FILE_BYTES // 1024} KB for files under docs/ and "
+                    "snippets/; build data in the snippet's code, draw figures with a "
+                    "snippet (`# figures:`), or shrink the file"
+                )
+    return problems
+
+
+MD_IMAGE_ALT_RE = re.compile(r"!\[(?P<alt>(?:[^\]\\]|\\.)*)\]\((?P<target>[^)\s]*)")
+IMG_TAG_RE = re.compile(r"<img\b(?P<attrs>[^<>]*)>", re.I)
+
+
+def check_alt_text(root: Path = ROOT) -> list[str]:
+    """Every image on a page says what it shows: a Markdown image has alt text
+    (``![what it shows](figures/x.png)``), an ``<img>`` has a non-empty ``alt``."""
+    problems = []
+    for lang in LANGS:
+        for page in pages(root, lang, suffixes=(".md",)):
+            for number, line in prose_lines(page):
+                where = f"{rel(page, root)}:{number}"
+                for m in MD_IMAGE_ALT_RE.finditer(line):
+                    if not m["alt"].strip():
+                        problems.append(
+                            f"{where}: image {m['target']!r} has no alt text; say what it shows "
+                            "in the page's language: ![what it shows](...)"
+                        )
+                for m in IMG_TAG_RE.finditer(line):
+                    attrs = {a["name"].lower(): a["value"] for a in ATTR_RE.finditer(m["attrs"])}
+                    if not attrs.get("alt", "").strip("\"' "):
+                        problems.append(f'{where}: <img> without alt text; add alt="what it shows"')
+    return problems
+
+
+def _inline_blocks(page: Path) -> list[tuple[int, list[tuple[int, str]]]]:
+    """(fence line, [(line, code)]) for each runnable Python block written in the page
+    itself (no ``--8<--`` include), comments and blank lines left out."""
+    lines = page.read_text("utf-8").split("\n")
+    out = []
+    for fence in fences(page):
+        if fence.info not in RUN_FENCES or fence.norun is not None or fence.end is None:
+            continue
+        body = list(range(fence.line + 1, fence.end))
+        if any(reader.INCLUDE_RE.match(lines[n - 1]) for n in body):
+            continue
+        code = [
+            (n, lines[n - 1].rstrip())
+            for n in body
+            if lines[n - 1].strip() and not lines[n - 1].strip().startswith("#")
+        ]
+        out.append((fence.line, code))
+    return out
+
+
+def check_inline_code_parity(root: Path = ROOT) -> list[str]:
+    """Code written in a page (not included from a snippet) is the same in both languages,
+    block by block: only the prose is translated. (Each page's `#>` lines are checked
+    against its own code, so a difference here would pass the page runs.)"""
+    problems = []
+    for zh, en in page_pairs(root):
+        if zh.suffix != ".md":
+            continue
+        a, b = _inline_blocks(zh), _inline_blocks(en)
+        if len(a) != len(b):
+            problems.append(
+                f"{rel(zh, root)}:{a[-1][0] if a else 1} and {rel(en, root)}:"
+                f"{b[-1][0] if b else 1}: {len(a)} vs {len(b)} code blocks written in the page; "
+                "both languages show the same code"
+            )
+            continue
+        for (za, ca), (eb, cb) in zip(a, b, strict=True):
+            pairs = itertools.zip_longest(ca, cb)
+            diff = next(((x, y) for x, y in pairs if x is None or y is None or x[1] != y[1]), None)
+            if diff is None:
+                continue
+            (lz, tz), (le, te) = (
+                diff[0] or (za, "(nothing)"),
+                diff[1] or (eb, "(nothing)"),
+            )
+            problems.append(
+                f"{rel(zh, root)}:{lz} and {rel(en, root)}:{le}: the code of the block at line "
+                f"{za} / {eb} differs between the languages: {tz.strip()!r} vs {te.strip()!r}; "
+                "only the prose is translated, the code is the same in both"
+            )
+            break
+    return problems
+
+
+def _project_modules(root: Path) -> set[str]:
+    """Top-level names a snippet could import from this repository, not from a package."""
+    names = {"snippets", "fieldguide", "tests", "hooks", "benchmarks", "noxfile", "conftest"}
+    names |= {p.stem for p in (root / "snippets").rglob("*.py")}
+    names |= {p.name for p in (root / "snippets").iterdir() if p.is_dir()}
+    return names - {"__init__"}
+
+
+def project_imports(source: str, project: set[str]) -> list[tuple[int, str]]:
+    """(line, module) for each import of a project module (or a relative import)."""
+    import ast
+
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            names = ["." * node.level + (node.module or "")] if node.level else [node.module]
+        else:
+            continue
+        for name in names:
+            if name and (name.startswith(".") or name.split(".")[0] in project):
+                found.append((node.lineno, name))
+    return found
+
+
+def check_snippet_imports(root: Path = ROOT) -> list[str]:
+    """Snippet modules (and code written in pages) import nothing from this repository:
+    a reader copies one file and runs it alone, where `snippets.` and `fieldguide` do not
+    exist. (In the test run the repository is on sys.path, so such an import works.)"""
+    problems = []
+    project = _project_modules(root)
+    sources = [(m, m.read_text("utf-8"), 0) for m in snippet_modules(root)]
+    for lang in LANGS:
+        for page in pages(root, lang, suffixes=(".md",)):
+            for line, code in _inline_blocks(page):
+                text = page.read_text("utf-8").split("\n")
+                end = code[-1][0] if code else line
+                sources.append((page, "\n".join(text[line:end]), line))
+    for path, source, offset in sources:
+        try:
+            found = project_imports(source, project)
+        except SyntaxError:
+            continue  # check_snippet_syntax (or the page's run) reports it
+        for number, name in found:
+            problems.append(
+                f"{rel(path, root)}:{number + offset}: imports {name!r} from this repository; "
+                "a snippet runs alone, copied out of the project: copy the few lines it needs "
+                "into this module instead"
+            )
+    return problems
+
+
+# A `#>` line that shows a set (or frozenset) of two or more strings: its order depends on
+# the string hash seed, which changes with every Python process (PYTHONHASHSEED).
+SET_OF_STRINGS_RE = re.compile(
+    r"(?:frozenset\()?\{(?P<items>(?:'[^']*'|\"[^\"]*\")(?:, (?:'[^']*'|\"[^\"]*\"))+)\}"
+)
+
+
+def check_set_outputs(root: Path = ROOT) -> list[str]:
+    """No checked output shows a set of strings: Python orders it by the strings' hashes,
+    which are salted per process, so the next run prints another order. Print
+    ``sorted(...)`` instead."""
+    problems = []
+    files = list(snippet_modules(root))
+    files += [p for lang in LANGS for p in pages(root, lang, suffixes=(".md",))]
+    for path in files:
+        for number, line in enumerate(path.read_text("utf-8").splitlines(), start=1):
+            text = line.strip()
+            if not text.startswith("#>"):
+                continue
+            for m in SET_OF_STRINGS_RE.finditer(text):  # a dict's `'a': 1` never matches
+                problems.append(
+                    f"{rel(path, root)}:{number}: `#>` shows a set of strings ({m[0][:40]}), "
+                    "whose order changes from run to run (string hashes are salted per process, "
+                    "PYTHONHASHSEED); print sorted(...) of it instead"
+                )
     return problems

@@ -23,12 +23,15 @@ import builtins
 import contextlib
 import io
 import os
+import re
 import shutil
 import signal
 import subprocess
 import sys
 import tempfile
 import threading
+import time
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -279,6 +282,139 @@ class StatementOutput(io.TextIOBase):
         return {key: "".join(parts).splitlines() for key, parts in self.parts.items()}
 
 
+# ------------------------------------------------- warnings, files, threads, processes
+
+# A warning that says the API is deprecated fails the code, whatever its class: torch
+# warns with a plain UserWarning for some (torch.range, ...), while the suite's filters
+# (pyproject.toml) make DeprecationWarning and FutureWarning errors.
+DEPRECATED_RE = re.compile(r"deprecat", re.I)
+
+
+class DeprecatedCall(UserWarning):
+    pass
+
+
+@contextlib.contextmanager
+def _deprecations_fail():
+    with warnings.catch_warnings():
+        warnings.filterwarnings("error", message=r"(?is).*deprecat", category=UserWarning)
+        yield
+
+
+def _at(code, tb) -> str:
+    """`` at file:line``: the line of ``code`` a traceback went through last."""
+    line = None
+    while tb is not None:
+        if tb.tb_frame.f_code is code:
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return f" at {_shown_path(code.co_filename)}:{line}" if line else ""
+
+
+def _in_scratch(exc: FileNotFoundError, workdir: Path) -> FileNotFoundError:
+    """A relative path that is not there: say where the code runs."""
+    name = exc.filename
+    if not isinstance(name, str) or os.path.isabs(name):
+        return exc.with_traceback(exc.__traceback__)
+    hint = FileNotFoundError(
+        exc.errno,
+        f"{exc.strerror} (the code runs in an empty scratch folder of its own, not in the "
+        "repository: a file it reads must be written by the code first, or built in "
+        "memory)",
+        name,
+    )
+    return hint.with_traceback(exc.__traceback__)
+
+
+class LeftRunning(AssertionError):
+    pass
+
+
+# Threads left running by code: reported, and never waited for when the process exits.
+_abandoned: list[threading.Thread] = []
+_exit_status = {"code": 1}
+
+
+def set_exit_status(code: int) -> None:
+    """The status to exit with if threads that code left running are still alive at exit
+    (a test session sets its own; the default is failure)."""
+    _exit_status["code"] = int(code) or 1  # a thread left running fails the run
+
+
+def _exit_without_waiting() -> None:
+    """Called by Python before it joins the remaining non-daemon threads at exit: if a
+    thread that code left running is still alive, exit now rather than wait for it."""
+    if any(t.is_alive() for t in _abandoned):
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(Exception):
+                stream.flush()
+        os._exit(_exit_status["code"])
+
+
+def _children() -> set:
+    import multiprocessing
+
+    return set(multiprocessing.active_children()) if "multiprocessing" in sys.modules else set()
+
+
+def _describe(thread: threading.Thread) -> str:
+    target = getattr(thread, "_target", None)
+    code = getattr(target, "__code__", None)
+    if code is None:
+        return repr(thread.name)
+    return (
+        f"{thread.name!r} (running {target.__name__}, {_shown_path(code.co_filename)}:"
+        f"{code.co_firstlineno})"
+    )
+
+
+def _abandon(threads: set) -> None:
+    """Never wait at exit for the non-daemon threads started since ``threads``."""
+    left = [t for t in threading.enumerate() if t not in threads and not t.daemon]
+    if left and not _abandoned:
+        threading._register_atexit(_exit_without_waiting)
+    _abandoned.extend(t for t in left if t not in _abandoned)
+
+
+def _left_alive(threads: set, children: set, culprit: str) -> None:
+    """Fail when code leaves a non-daemon thread or child process running: a reader's
+    script would not end while it runs, and the next block would share the machine with
+    it. A short grace lets ones that are just finishing end."""
+    deadline = time.monotonic() + 1.0
+    left = [t for t in threading.enumerate() if t not in threads and not t.daemon]
+    for thread in left:
+        thread.join(max(0.0, deadline - time.monotonic()))
+    left = [t for t in left if t.is_alive()]
+    procs = [p for p in _children() - children if not p.daemon]
+    for proc in procs:
+        proc.join(max(0.0, deadline - time.monotonic()))
+    procs = [p for p in procs if p.is_alive()]
+    if not left and not procs:
+        return
+    _abandon(threads)
+    for proc in procs:
+        proc.kill()
+    named = [f"thread {_describe(t)}" for t in left]
+    named += [f"process {p.name!r} (pid {p.pid}, killed now)" for p in procs]
+    raise LeftRunning(
+        f"{culprit} left {', '.join(named)} running after it ended. Join what you start "
+        "before the code ends (`t.join()`, `p.join()`, or a `with` block such as "
+        "ThreadPoolExecutor), or make it a daemon (`daemon=True`) if it may be abandoned."
+    )
+
+
+# Which code last changed each of torch's global settings (named when the page or module
+# that ran it leaves the setting changed).
+_changed_by: dict[str, str] = {}
+
+
+def _record_changes(before: dict, culprit: str) -> None:
+    after = isolation.snapshot()
+    for name, value in before.items():
+        if name in after and after[name] != value:
+            _changed_by[name] = culprit
+
+
 # ------------------------------------------------------------------------ the run
 
 
@@ -308,19 +444,44 @@ class Run:
         spans = [(stmt.lineno, stmt.end_lineno) for stmt in tree.body]
         out = StatementOutput(code, spans)
         network.blame(culprit)
+        threads, children = set(threading.enumerate()), _children()
+        state = isolation.snapshot()
         old_cwd, old_argv, old_stdout = os.getcwd(), sys.argv, sys.stdout
         os.chdir(self.workdir)
         sys.argv = list(self.argv)
         sys.stdout = out
+        network.install()
+        finished = False
         try:
-            with _repository_guard(self.root, culprit), _alarm(self.time_limit, code, culprit):
+            with (
+                _repository_guard(self.root, culprit),
+                _alarm(self.time_limit, code, culprit),
+                _deprecations_fail(),
+            ):
                 exec(code, self.namespace)
+            finished = True
+        except UserWarning as warning:
+            if not DEPRECATED_RE.search(str(warning)):
+                raise
+            raise DeprecatedCall(
+                f"{culprit}{_at(code, warning.__traceback__)}: calls a deprecated API, which "
+                f"warns: UserWarning: {warning}\nTeach the current API instead (see the warning). "
+                "To show the warning itself, call it inside `warnings.catch_warnings("
+                'record=True)` with `warnings.simplefilter("always")` and print it.'
+            ).with_traceback(warning.__traceback__) from None
+        except FileNotFoundError as exc:
+            raise _in_scratch(exc, self.workdir) from None
         finally:
+            network.uninstall()
             sys.stdout = old_stdout
             sys.argv = old_argv
             os.chdir(old_cwd)
+            _record_changes(state, culprit)
+            if not finished:  # its own error is reported; never wait for its threads
+                _abandon(threads)
         if hosts := network.refused():
             raise network.NetworkBlocked(f"{culprit}: " + network.message(hosts))
+        _left_alive(threads, children, culprit)
         return out.printed()
 
     def close(self) -> None:
@@ -335,7 +496,137 @@ def settle(before: dict, culprit: str) -> None:
     ``culprit`` if it changed any."""
     if "matplotlib.pyplot" in sys.modules:
         sys.modules["matplotlib.pyplot"].close("all")
-    isolation.restore(before, culprit)
+    changed_by = dict(_changed_by)
+    _changed_by.clear()
+    try:
+        isolation.restore(before, culprit)
+    except isolation.Leak as leak:
+        names = [name for name, *_ in leak.changes if name in changed_by]
+        leak.changed_by = {name: changed_by[name] for name in names}
+        raise
+
+
+# ------------------------------------------------------------ a module run alone
+
+
+def module_run(module: Path, root: Path = ROOT, purpose: str = "") -> Run:
+    """The run of a snippet module alone, as `python snippets/<part>/<topic>.py` would run
+    it: its own name as argv and ``__file__``, run as ``__main__`` in a scratch directory,
+    under the longest time limit of the pages that include it. (The checked run, the
+    figures of a build and `outputs` all start a module this way.)"""
+    run = Run(
+        f"The snippet module {rel(module, root)}{purpose}",
+        [str(module)],
+        root=root,
+        time_limit=module_time_limit(module, root),
+    )
+    run.namespace["__file__"] = str(module)
+    return run
+
+
+def run_module(module: Path, root: Path = ROOT, purpose: str = "", keep=None):
+    """Run ``module`` alone once (``module_run``), then put torch's settings back
+    (``settle``); ``keep(run)`` is called before the run closes (to store its figures).
+    Returns what each statement printed."""
+    before = isolation.snapshot()
+    run = module_run(module, root, purpose)
+    try:
+        printed = run.execute(Path(module).read_text("utf-8"), str(module))
+        if keep is not None:
+            keep(run)
+        return printed
+    finally:
+        run.close()
+        settle(before, run.culprit)
+
+
+def printed_in_fresh_process(module: Path, hash_seed: str, root: Path = ROOT) -> dict:
+    """``run_module`` in a new interpreter with ``PYTHONHASHSEED=hash_seed``: what each
+    statement printed. Two such runs differ where output depends on the process (the
+    order of a set of strings, ids, addresses), which one process can never show.
+    Raises ModuleFailed with the module's own error."""
+    import json
+
+    out = scratch_dir("printed") / "printed.json"
+    code = (
+        "import sys\nfrom pathlib import Path\nfrom fieldguide import runner\n"
+        "runner._write_printed(Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]))\n"
+    )
+    env = {**os.environ, "PYTHONHASHSEED": hash_seed, "MPLBACKEND": "Agg"}
+    try:
+        result = _group_run(
+            [sys.executable, "-c", code, str(module), str(root), str(out)],
+            env,
+            module_time_limit(module, root),
+            f"The snippet module {rel(module, root)}",
+            cwd=out.parent,
+        )
+        if result.returncode != 0 or not out.exists():
+            raise ModuleFailed(result.stderr.strip().splitlines()[-1] if result.stderr else "")
+        return {int(k): v for k, v in json.loads(out.read_text("utf-8")).items()}
+    finally:
+        shutil.rmtree(out.parent, ignore_errors=True)
+
+
+class ModuleFailed(Exception):
+    pass
+
+
+def _write_printed(module: Path, root: Path, out: Path) -> None:
+    import json
+
+    os.environ.setdefault("MPLBACKEND", "Agg")
+    out.write_text(json.dumps(run_module(module, root)), "utf-8")
+
+
+def _group_run(argv, env, limit: TimeLimit, culprit: str, cwd: Path):
+    """Run ``argv`` as the leader of a new process group; at the time limit, or once it
+    has exited, kill whatever of the group is still alive (workers it started, their
+    children). Returns the CompletedProcess; raises TimeLimitExceeded."""
+    proc = subprocess.Popen(
+        argv,
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        stdout, stderr = proc.communicate(timeout=limit.seconds)
+    except subprocess.TimeoutExpired:
+        _kill_group(proc.pid)
+        proc.communicate()
+        raise TimeLimitExceeded(
+            f"{culprit} ran past its time limit of {limit} in its own interpreter (it and "
+            "every process it started were stopped). Make it faster, or give it a longer "
+            'limit with its reason: `time_limit: "120 s: <why>"`'
+        ) from None
+    left = _group_members(proc.pid)
+    _kill_group(proc.pid)
+    result = subprocess.CompletedProcess(argv, proc.returncode, stdout, stderr)
+    result.left_alive = left
+    return result
+
+
+def _group_members(pgid: int) -> list[str]:
+    """``pid command`` of each process still alive in the group (Linux's /proc; elsewhere
+    none are seen)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[2]) == pgid and fields[0] != "Z":
+                cmd = (stat.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+                found.append(f"{stat.parent.name} {cmd.strip()[:80]}")
+        except (OSError, IndexError, ValueError):
+            continue
+    return found
+
+
+def _kill_group(pgid: int) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(pgid, signal.SIGKILL)
 
 
 def run_in_subprocess(path: Path, limit: TimeLimit, culprit: str, root: Path = ROOT) -> str:
@@ -343,22 +634,17 @@ def run_in_subprocess(path: Path, limit: TimeLimit, culprit: str, root: Path = R
     scratch directory; return its stdout."""
     workdir = scratch_dir("subprocess")
     try:
-        result = subprocess.run(
-            [sys.executable, str(path)],
-            cwd=workdir,
-            capture_output=True,
-            text=True,
-            timeout=limit.seconds,
-        )
-    except subprocess.TimeoutExpired:
-        raise TimeLimitExceeded(
-            f"{culprit} ran past its time limit of {limit} in its own interpreter. Make it "
-            'faster, or give it a longer limit with its reason: `time_limit: "120 s: <why>"`'
-        ) from None
+        result = _group_run([sys.executable, str(path)], None, limit, culprit, cwd=workdir)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     if result.returncode != 0:
         raise AssertionError(f"{culprit}: exit {result.returncode}\n{result.stderr[-3000:]}")
+    if result.left_alive:
+        raise LeftRunning(
+            f"{culprit} left processes running after it exited (killed now): "
+            + "; ".join(result.left_alive)
+            + ". Join or terminate what it starts before it ends."
+        )
     return result.stdout
 
 

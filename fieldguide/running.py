@@ -28,6 +28,7 @@ from .layout import ROOT, rel
 from .output_rule import OutputMismatch, check_output, check_whole_output, with_outputs_command
 from .runner import (
     Run,
+    module_run,
     module_time_limit,
     open_scratch_root,
     page_time_limit,
@@ -365,9 +366,7 @@ def check_snippet(path: Path, root: Path = ROOT) -> dict:
     ex = _EXECUTIONS.get(key)
     if ex is None:
         before = isolation.snapshot()
-        limit = module_time_limit(path, root)
-        run = Run(f"The snippet module {where}", [str(path)], root=root, time_limit=limit)
-        run.namespace.update({"__file__": str(path)})
+        run = module_run(path, root)
         ex = _EXECUTIONS[key] = Execution(run)
         try:
             ex.step((str(path), source), run.culprit)

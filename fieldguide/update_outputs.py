@@ -3,8 +3,11 @@
 Usage: python -m fieldguide outputs [snippets/part/topic.py ...]   (or: nox -s outputs)
 Review the result with `git diff`: every changed line is a changed output.
 
-Each module runs twice, each time fresh. A line whose two runs differ is not written: the
-code is not reproducible, and the command says where and what to do.
+Each module runs twice, each time in a fresh interpreter with its own string hash seed
+(PYTHONHASHSEED), so output that depends on the process (the order of a set of strings)
+differs between the two runs as it would between a reader's runs. A line whose two runs
+differ is not written: the code is not reproducible, and the command says where and what
+to do.
 """
 
 from __future__ import annotations
@@ -12,7 +15,6 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-from . import isolation
 from .layout import rel, snippet_modules
 from .output_rule import (
     NOT_REPRODUCIBLE,
@@ -22,23 +24,25 @@ from .output_rule import (
     is_output_line,
     line_matches,
 )
-from .runner import Run, module_time_limit, settle
+from .runner import ModuleFailed, printed_in_fresh_process
 from .running import SUBPROCESS_MODULE_RE, needs_cuda
+
+# Two different string hash seeds: the two runs order a set of strings differently.
+HASH_SEEDS = ("1", "2")
 
 
 class NotReproducible(Exception):
     pass
 
 
-def _run(path: Path) -> dict[int, list[str]]:
-    before = isolation.snapshot()
-    run = Run(f"The snippet module {rel(path)}", [str(path)], time_limit=module_time_limit(path))
-    run.namespace["__file__"] = str(path)
-    try:
-        return run.execute(path.read_text("utf-8"), str(path))
-    finally:
-        run.close()
-        settle(before, f"The snippet module {rel(path)}")
+def _run(path: Path, seed: str) -> dict[int, list[str]]:
+    return printed_in_fresh_process(path, seed)
+
+
+def _reordered(first: list[str], second: list[str]) -> bool:
+    """The same characters in another order: a set (or something built from one) printed
+    in the order of its hashes."""
+    return first != second and sorted("".join(first)) == sorted("".join(second))
 
 
 def update(path: Path) -> bool:
@@ -47,7 +51,7 @@ def update(path: Path) -> bool:
     NotReproducible (writing nothing) when two runs print different checked lines."""
     source = path.read_text("utf-8")
     expected = expected_output(source)  # OutputMismatch here: a rule is broken, say so
-    printed, again = _run(path), _run(path)
+    printed, again = (_run(path, seed) for seed in HASH_SEEDS)
     lines = source.splitlines()
     # Under a loop, `with` or `try`, the lines go at the indent of its last line (inside
     # the body, as the page shows them); under a simple statement, at the left margin even
@@ -71,8 +75,18 @@ def update(path: Path) -> bool:
                 + "\n    ".join(second)
             )
     if differing:
+        reordered = any(
+            _reordered(printed.get(n, []), again.get(n, [])) for n in set(printed) | set(again)
+        )
+        advice = (
+            "the same items printed in another order: the order of a set of strings depends "
+            "on the string hash seed, which changes with every Python process "
+            "(PYTHONHASHSEED); print sorted(...) of it"
+            if reordered
+            else NOT_REPRODUCIBLE
+        )
         raise NotReproducible(
-            "\n".join(differing) + f"\n{NOT_REPRODUCIBLE}; nothing was written to {rel(path)}"
+            "\n".join(differing) + f"\n{advice}; nothing was written to {rel(path)}"
         )
     out = []
     # Drop the old output lines and put the right ones under each statement that printed;
@@ -145,6 +159,10 @@ def main(argv: list[str] | None = None) -> int:
             continue
         except NotReproducible as exc:
             print(exc)
+            failed += 1
+            continue
+        except ModuleFailed as exc:
+            print(f"{rel(module)}: the module raised {exc}\nnothing was written")
             failed += 1
             continue
         except Exception as exc:  # noqa: BLE001 - report the module's own error, go on

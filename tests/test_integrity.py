@@ -28,6 +28,11 @@ RULES = {
     "external": rules.check_external,
     "notebooks": rules.check_notebooks,
     "snippet syntax": rules.check_snippet_syntax,
+    "file sizes": rules.check_file_sizes,
+    "alt text": rules.check_alt_text,
+    "inline code parity": rules.check_inline_code_parity,
+    "snippet imports": rules.check_snippet_imports,
+    "set outputs": rules.check_set_outputs,
 }
 
 

@@ -66,7 +66,16 @@ def test_scaffold_runs_but_must_be_filled_in(tree, tmp_path_factory):
         "docs/topics.yml this page teaches" in problems
     )
     assert any(p.startswith("docs/zh/tensors/masking.md:5: title '# masking'") for p in problems)
-    assert any("nav title 'masking' for tensors/masking.md" in p for p in problems)
+    assert any(p.startswith("mkdocs.yml:") and "nav title 'masking'" in p for p in problems)
+    # The English side too: its title, its nav entry and both index entries.
+    assert any(p.startswith("docs/en/tensors/masking.md:5: title '# masking'") for p in problems)
+    assert any(p.startswith("mkdocs.en.yml:") and "nav title 'masking'" in p for p in problems)
+    for lang in ("zh", "en"):
+        assert any(
+            p.startswith(f"docs/{lang}/tensors/index.md:")
+            and "'- [masking](masking.md)' shows the file name" in p
+            for p in problems
+        ), lang
     # Filled in, it passes.
     for lang, title, text in (("zh", "掩码", "用布尔张量筛选元素。"), ("en", "Masking", "Select.")):
         page = tree / f"docs/{lang}/tensors/masking.md"
@@ -82,8 +91,16 @@ def test_scaffold_runs_but_must_be_filled_in(tree, tmp_path_factory):
             "TODO: one line on what this module teaches (TOPICS ...).", "Masks (TOPICS X1)."
         )
     )
-    config = tree / "mkdocs.yml"
-    config.write_text(config.read_text("utf-8").replace("- masking: tensors/", "- 掩码: tensors/"))
+    for name, title in (("mkdocs.yml", "掩码"), ("mkdocs.en.yml", "Masking")):
+        config = tree / name
+        config.write_text(
+            config.read_text("utf-8").replace("- masking: tensors/", f"- {title}: tensors/")
+        )
+    for lang, title in (("zh", "掩码"), ("en", "Masking")):
+        index = tree / f"docs/{lang}/tensors/index.md"
+        index.write_text(
+            index.read_text("utf-8").replace("[masking](masking.md)", f"[{title}](masking.md)")
+        )
     assert [p for p in fieldguide.check_scaffolds(tree) if "masking" in p] == []
 
 

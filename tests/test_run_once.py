@@ -3,8 +3,6 @@ share one run, a module a page runs in full is not run again, and a wrong `#>` l
 fails on the page (or module) where it is written, naming its own file:line. Also the
 guard rails every run has: time limits, scratch folders, randomness, replayed blocks."""
 
-import tempfile
-
 from fieldguide.testing import PAGE, SNIPPET, make_site
 
 pytest_plugins = ["pytester"]
@@ -187,20 +185,16 @@ def test_a_mismatch_that_changes_from_run_to_run_says_so(pytester):
     )
 
 
-def scratch_folders() -> set[str]:
-    return {
-        p.name
-        for p in __import__("pathlib").Path(tempfile.gettempdir()).iterdir()
-        if p.name.startswith(("fieldguide-run-", "snippet-"))
-    }
-
-
-def test_a_run_leaves_no_scratch_folders_behind(pytester):
+def test_a_run_leaves_no_scratch_folders_behind(pytester, tmp_path, monkeypatch):
+    """Counts only this run's folders: its temporary directory is its own, so other runs
+    on the same machine (a preview, a second suite) cannot make it fail."""
     make_site(
         pytester.path,
         {"docs/zh/part/demo.md": PAGE + "\n```python\nopen('f.txt', 'w').write('x')\n```\n"},
     )
-    before = scratch_folders()
+    own = tmp_path / "tmp"
+    own.mkdir()
+    monkeypatch.setenv("TMPDIR", str(own))
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "docs/")
     result.assert_outcomes(passed=5)
-    assert scratch_folders() - before == set()
+    assert [p.name for p in own.iterdir() if p.name.startswith("fieldguide-run-")] == []
