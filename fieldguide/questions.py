@@ -380,17 +380,23 @@ def render_questions(
                 f"{body}\n\n</details>\n\n</div>\n"
             )
     out = "\n".join(parts)
+    if not book:
+        out += "\n" + feedback(lang) + "\n"
     if book:
         out += f"\n## {t['answers']} {{ #answers }}\n\n" + "\n".join(answers)
     return out
 
 
-def feedback_attrs(lang: str) -> str:
-    """The texts the page's script shows, as attributes (the script itself has no words)."""
+def feedback(lang: str) -> str:
+    """The words the page's script shows, as hidden text of the page (the script has no
+    words of its own, and an edition converted from this language converts these too)."""
     t = text_for(lang)
     return (
-        f'<div class="fg-quiz" data-right-text="{html.escape(t["right"])}" '
-        f'data-wrong-text="{html.escape(t["wrong"])}" hidden></div>'
+        '<div class="fg-quiz" hidden markdown>'
+        f'<span class="fg-right-text">{html.escape(t["right"])}</span>'
+        f'<span class="fg-wrong-text">{html.escape(t["wrong"])}</span>'
+        f'<span class="fg-progress-text">{html.escape(t["progress"])}</span>'
+        "</div>"
     )
 
 
@@ -466,6 +472,7 @@ def render_self_check(
                 for n, q in enumerate(mine, 1)
             ]
             out.append("")
+    out.append(feedback(lang))
     return "\n".join(out)
 
 
@@ -620,3 +627,73 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     print("\n".join(problems) or f"{len(load(root))} questions, no problems")
     return 1 if problems else 0
+
+
+# ------------------------------------------------------------- the build (the hook)
+
+
+class SiteQuestions:
+    """What hooks/practice.py needs for one build: the questions with their stored outputs,
+    the exercises catalog, the language and whether this is the PDF book's build. Raises
+    QuestionError (the strict build fails with it) where a question has no stored output."""
+
+    def __init__(self, root: Path, lang: str, docs_dir: Path, nav, book: bool = False):
+        self.root, self.lang, self.docs_dir, self.book = root, lang, Path(docs_dir), book
+        self.questions = load(root)
+        self.outputs: dict[str, list[str]] = {}
+        for path in question_files(root):
+            stored_outputs = load_outputs(path)
+            for q in (q for q in self.questions if q.file == path):
+                outs = stored(q, stored_outputs)
+                if outs is None:
+                    raise QuestionError(
+                        f"{rel(path, root)}:{q.line}: {q.key} has no output stored from its "
+                        "current code; run `python -m fieldguide questions --write`"
+                    )
+                self.outputs[q.key] = outs
+        self.catalog = exercises(root)
+        self.parts = nav_parts(nav)
+        self.rendered: set[str] = set()
+
+    def title(self, uri: str) -> str:
+        return page_title(self.docs_dir, uri)
+
+    def page_markdown(self, markdown: str, uri: str, pages: set[str]) -> str:
+        if QUESTIONS_MARKER in markdown:
+            part = uri.split("/")[0]
+            mine = [q for q in self.questions if q.part == part]
+            body = render_questions(
+                mine, self.outputs, self.lang, uri, self.docs_dir, book=self.book
+            )
+            self.rendered.add(uri)
+            return markdown.replace(QUESTIONS_MARKER, body)
+        if SELF_CHECK_MARKER in markdown:
+            body = render_self_check(
+                self.questions, self.catalog, self.parts, self.lang, uri, pages, self.title
+            )
+            self.rendered.add(uri)
+            return markdown.replace(SELF_CHECK_MARKER, body)
+        return markdown + topic_links(uri, self.questions, self.catalog, self.lang, pages)
+
+    def page_content(self, page_html: str, uri: str, script_url: str) -> str:
+        """A page with questions (or the self-check page) loads the small script; the book
+        loads none."""
+        if uri not in self.rendered or self.book:
+            return page_html
+        return page_html + f'\n<script src="{html.escape(script_url)}" defer></script>\n'
+
+
+def nav_parts(nav) -> list[tuple[str, str]]:
+    """(part folder, title) for every section of a MkDocs nav, in order."""
+    found = []
+    for item in nav or []:
+        if not isinstance(item, dict):
+            continue
+        for title, value in item.items():
+            if not isinstance(value, list):
+                continue
+            uris = [v if isinstance(v, str) else next(iter(v.values()), "") for v in value]
+            folders = {u.split("/")[0] for u in uris if isinstance(u, str) and "/" in u}
+            if len(folders) == 1:
+                found.append((folders.pop(), str(title)))
+    return found

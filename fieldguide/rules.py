@@ -39,7 +39,7 @@ PLACEHOLDERS = (
     "（在这里用中文介绍本页的主题",
     "(Introduce the topic here.",
 )
-SPECIAL_PAGES = ("index.md", "glossary.md")  # pages that teach no topic of their own
+SPECIAL_PAGES = ("index.md", "glossary.md", "self-check.md")  # pages that teach no topic of their own
 
 
 def check_fences(root: Path = ROOT) -> list[str]:
