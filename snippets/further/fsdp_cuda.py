@@ -9,6 +9,7 @@ Run it alone: python snippets/further/fsdp_cuda.py
 
 # requires: cuda
 # run: subprocess
+# gpus: 2
 
 # --8<-- [start:cuda]
 import os

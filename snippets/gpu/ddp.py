@@ -7,6 +7,7 @@ Run it alone: python snippets/gpu/ddp.py
 """
 
 # run: subprocess
+# gpus: 2
 
 # --8<-- [start:ddp]
 import os

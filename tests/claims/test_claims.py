@@ -134,6 +134,7 @@ def test_maintainers_counts_match_the_list():
 
 def test_pin_memory_without_accelerator_warns_and_is_ignored():
     # gpu/training.md: on a machine without an accelerator the loader warns and ignores it.
+    # gpu run: not selected: a claim about machines without an accelerator
     if torch.accelerator.is_available():
         pytest.skip("this machine has an accelerator: the loader pins")
     loader = torch.utils.data.DataLoader(torch.arange(4.0), batch_size=2, pin_memory=True)

@@ -1,6 +1,8 @@
 """benchmarks/gpu.py on a machine without CUDA: its arguments, its pure helpers and its
 CPU timing path. The GPU measurements themselves only run under `nox -s gpu`."""
 
+# gpu run: not selected: the benchmark's helpers and CPU path, with CUDA faked
+
 import importlib.util
 
 import pytest

@@ -4,7 +4,8 @@ The module runs in a fresh interpreter (`# run: subprocess`), so its namespace i
 here. Its pieces are loaded under a non-main name (which defines the functions without
 spawning) and checked here; the two-process runs go through tests/gpu/ddp_check.py, on
 gloo with the CPU (always), on NCCL with one rank on one GPU (`gpu`), and on NCCL with two
-GPUs (`gpu`; NOT VERIFIED [multi-gpu] where there is only one).
+GPUs (`gpu`; NOT VERIFIED [multi-gpu] where there is only one). With two ranks each process
+runs the page's own worker(), so its printed lines are checked too.
 """
 
 import json
@@ -36,7 +37,7 @@ def ddp():
 
 def run_two_ranks(backend: str, tmp_path, world_size: int = 2) -> list[dict]:
     """Run ddp_check.py with two processes (or ``world_size``); fail with their stderr if
-    anything goes wrong."""
+    anything goes wrong. Rank 0's stdout is kept in its record as "stdout"."""
     env = {**os.environ, "OMP_NUM_THREADS": "1"}
     if backend == "nccl":
         env.setdefault("NCCL_DEBUG", "WARN")  # NCCL's own reason, on stderr, if it fails
@@ -49,7 +50,7 @@ def run_two_ranks(backend: str, tmp_path, world_size: int = 2) -> list[dict]:
         start_new_session=True,  # so that a hang can be killed with its spawned children
     )
     try:
-        _, stderr = proc.communicate(timeout=OUTER_TIMEOUT[backend])
+        stdout, stderr = proc.communicate(timeout=OUTER_TIMEOUT[backend])
     except subprocess.TimeoutExpired:
         os.killpg(proc.pid, signal.SIGKILL)
         _, stderr = proc.communicate()
@@ -57,11 +58,22 @@ def run_two_ranks(backend: str, tmp_path, world_size: int = 2) -> list[dict]:
     assert proc.returncode == 0, (
         f"{backend} DDP check failed (exit {proc.returncode})\n" + (stderr[-4000:])
     )
-    return [json.loads((tmp_path / f"rank{r}.json").read_text("utf-8")) for r in range(world_size)]
+    ranks = [json.loads((tmp_path / f"rank{r}.json").read_text("utf-8")) for r in range(world_size)]
+    ranks[0]["stdout"] = stdout
+    return ranks
+
+
+def page_lines() -> list[str]:
+    """What the page's worker prints on rank 0: its `#>` lines, less the parent's last one."""
+    text = (fieldguide.ROOT / "snippets/gpu/ddp.py").read_text("utf-8")
+    lines = [line[3:] for line in text.splitlines() if line.startswith("#> ")]
+    assert lines[-1] == "all processes finished"
+    return lines[:-1]
 
 
 def assert_really_averaged(ranks: list[dict], backend: str) -> None:
     assert [r["backend"] for r in ranks] == [backend, backend]
+    assert [r["world_size"] for r in ranks] == [2, 2]
     local = [torch.tensor(r["local_grad"], dtype=torch.float64) for r in ranks]
     ddp = [torch.tensor(r["ddp_grad"], dtype=torch.float64) for r in ranks]
     # Different data, different local gradients: otherwise the check below proves nothing.
@@ -131,19 +143,26 @@ def test_gloo_two_processes_average_different_gradients(gloo_ranks):
 
 def test_gloo_two_processes_train_one_model(gloo_ranks, ddp):
     assert_trained_together(gloo_ranks, ddp)
+    # The page's own worker ran: it printed the page's lines.
+    assert gloo_ranks[0]["stdout"].splitlines() == page_lines()
 
 
 @pytest.mark.gpu
-def test_nccl_one_gpu_binds_its_device(tmp_path):
+def test_nccl_one_gpu_binds_its_device(tmp_path, ddp):
     # What one GPU can check of the NCCL path: the group is NCCL, bound to this rank's GPU
     # by device_id (so NCCL does not guess), and a collective and DDP run on it.
+    # Averaging needs two GPUs (the next test); one rank checks what one GPU can.
     (rank,) = run_two_ranks("nccl", tmp_path, world_size=1)
     assert rank["backend"] == "nccl" and rank["device"] == "cuda:0"
     assert rank["bound_device"] == "cuda:0" and rank["current_device"] == 0
     assert rank["all_reduce"] == [1.0, 1.0, 1.0, 1.0]
-    # One rank: the "average" is its own gradient, bit for bit.
-    assert rank["ddp_grad"] == rank["local_grad"] and rank["gradients_agree"]
+    assert rank["grad_device"] == "cuda:0"  # DDP's backward ran on the GPU
+    # The page's train() on the GPU: all of the data on one rank, the same model learned.
+    assert rank["first_indices"][0][:2] != rank["first_indices"][1][:2]  # reshuffled
     assert rank["losses"][-1] < rank["losses"][0] / 10
+    torch.testing.assert_close(
+        torch.tensor(rank["weight"]), ddp["TRUE_W"].flatten(), atol=0.05, rtol=0
+    )
 
 
 @pytest.mark.gpu
@@ -153,5 +172,7 @@ def test_nccl_two_gpus_average_different_gradients(tmp_path, ddp):
     assert [r["device"] for r in ranks] == ["cuda:0", "cuda:1"]
     assert [r["bound_device"] for r in ranks] == ["cuda:0", "cuda:1"]
     assert [r["all_reduce"] for r in ranks] == [[3.0] * 4, [3.0] * 4]
+    assert [r["grad_device"] for r in ranks] == ["cuda:0", "cuda:1"]
     assert_really_averaged(ranks, "nccl")
     assert_trained_together(ranks, ddp)
+    assert ranks[0]["stdout"].splitlines() == page_lines()  # the page's worker, on NCCL

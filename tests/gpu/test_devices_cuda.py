@@ -51,8 +51,9 @@ def test_devices_agree_with_cuda_visible_devices(ns):
     # The snippet's count must be the number of devices the mask leaves visible.
     assert ns["count"] >= 1
     mask = os.environ.get("CUDA_VISIBLE_DEVICES")
-    if mask is not None and "MIG" not in mask:
-        # CUDA stops reading the list at its first invalid entry; a valid list counts 1:1.
+    if mask is not None:
+        # CUDA stops reading the list at its first invalid entry; a valid entry (an index,
+        # a GPU-/MIG- UUID) is one device. nvidia-smi's test below checks the exact count.
         entries = [e for e in mask.split(",") if e.strip()]
         assert ns["count"] <= len(entries), f"torch sees {ns['count']} devices, mask {mask!r}"
     # Hiding every device hides every device ...
@@ -68,19 +69,40 @@ def test_devices_agree_with_cuda_visible_devices(ns):
 def test_devices_agree_with_nvidia_smi(ns):
     if shutil.which("nvidia-smi") is None:
         pytest.skip("nvidia-smi is not on PATH")  # an error under FIELDGUIDE_REQUIRE_CUDA=1
-    query = ["nvidia-smi", "--query-gpu=pci.bus_id,name", "--format=csv,noheader"]
+    query = ["nvidia-smi", "--query-gpu=index,uuid,pci.bus_id,name", "--format=csv,noheader"]
     out = subprocess.run(query, capture_output=True, text=True, timeout=60, check=True).stdout
-    smi = {}
-    for line in out.strip().splitlines():
-        bus_id, name = (part.strip() for part in line.split(",", 1))
-        smi[bus_id.upper()] = name
+    rows = [[part.strip() for part in line.split(",", 3)] for line in out.strip().splitlines()]
+    smi = {bus_id.upper(): name for _, _, bus_id, name in rows}
     for index in range(ns["count"]):
         address = _pci_address(index)
         assert address in smi, f"cuda:{index} at {address} is not among nvidia-smi's {smi}"
         # nvidia-smi and CUDA name the same board (MIG slices add a suffix in CUDA).
         assert smi[address] in torch.cuda.get_device_name(index)
-    if "CUDA_VISIBLE_DEVICES" not in os.environ:
-        assert ns["count"] == len(smi)
+    mask = os.environ.get("CUDA_VISIBLE_DEVICES")
+    if mask is not None and "MIG-" in mask:
+        gpu.not_verified("whole-gpu", f"CUDA_VISIBLE_DEVICES={mask!r} names MIG slices")
+    # The count is exact, with or without a mask: every GPU, or what the mask leaves.
+    assert ns["count"] == expected_count(mask, [(i, u) for i, u, _, _ in rows]), (
+        f"torch sees {ns['count']} devices; nvidia-smi lists {rows}, mask {mask!r}"
+    )
+
+
+def expected_count(mask: str | None, gpus: list[tuple[str, str]]) -> int:
+    """How many devices CUDA shows for CUDA_VISIBLE_DEVICES=mask, given nvidia-smi's
+    (index, uuid) rows: every GPU without a mask; else the entries up to the first one
+    that names no GPU (an index or a unique UUID prefix), each GPU once at most."""
+    if mask is None:
+        return len(gpus)
+    seen: list[str] = []
+    for entry in (e.strip() for e in mask.split(",")):
+        if entry.isdigit():
+            match = [i for i, _ in gpus if i == entry]
+        else:
+            match = [i for i, u in gpus if entry.startswith("GPU-") and u.startswith(entry)]
+        if len(match) != 1 or match[0] in seen:
+            break
+        seen.append(match[0])
+    return len(seen)
 
 
 def special_values() -> torch.Tensor:

@@ -3,6 +3,8 @@ the legacy readings, which torch refuses once the new settings of a family disag
 
 Runs on the CPU: the settings are process-wide flags, readable without a GPU."""
 
+# gpu run: not selected: TF32 flags are process-wide settings, read on the CPU
+
 import pytest
 import torch
 

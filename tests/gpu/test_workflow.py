@@ -53,10 +53,15 @@ def files_that_change_gpu_behaviour() -> list[str]:
     }
     names |= {fieldguide.rel(p) for p in (ROOT / "fieldguide").rglob("*.py")}
     names |= {fieldguide.rel(p) for p in (ROOT / "tests/gpu").rglob("*.py")}
+    names |= set(gpu.selection_files(ROOT))  # what the GPU run collects
+    for source in fieldguide.notebook_sources():  # notebooks whose cells use CUDA
+        module = gpu.notebook_module(source, ROOT)
+        if module is not None and gpu.module_uses_cuda(module):
+            names.add(fieldguide.rel(source))
     modules = [
         m
         for m in fieldguide.snippet_modules()
-        if fieldguide.needs_cuda(m) or gpu.has_cuda_branch(m)
+        if fieldguide.needs_cuda(m) or gpu.module_uses_cuda(m)
     ]
     assert len(modules) >= 8  # the five *_cuda modules and the CPU-or-CUDA ones at least
     for module in modules:
