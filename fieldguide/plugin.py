@@ -74,9 +74,13 @@ def pytest_load_initial_conftests(early_config, parser, args):
     from . import changes
 
     files = changes.changed_files(base)
-    targets = changes.tests_for(files)
+    targets = changes.tests_for(files, base=base)
     if targets is None:
-        print(f"--changed: the machinery changed against {base}: running everything")
+        forced = changes.forcing_file(files, base=base)
+        print(
+            f"--changed: {forced} changed against {base}, and it can affect any result: "
+            "running everything"
+        )
         return
     if not targets:
         print(f"--changed: nothing to check against {base} ({len(files)} changed file(s))")

@@ -112,3 +112,74 @@ def test_a_real_snippet_maps_to_its_pages_test_and_run():
         "tests/test_snippets.py::test_snippet_runs_alone[snippets/tensors/creation.py]" in targets
     )
     assert changes.SITE_RULES in targets
+
+
+# What `nox -s new_page` and a filled page change: none of it forces the whole suite.
+def with_checks(repo):
+    """The real tree's checks that the small tree lacks, so that add() keeps them."""
+    for name in ("tests/test_integrity.py", "tests/claims/test_claims.py"):
+        (repo / name).parent.mkdir(parents=True, exist_ok=True)
+        (repo / name).write_text("def test_x():\n    pass\n")
+    subprocess.run(["git", "add", "tests"], cwd=repo, check=True)
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "checks"],
+        cwd=repo,
+        check=True,
+    )
+    return repo
+
+
+def test_a_new_page_with_its_nav_entries_runs_only_that_topic(repo):
+    with_checks(repo)
+    for config in ("mkdocs.yml", "mkdocs.en.yml"):
+        path = repo / config
+        path.write_text(
+            path.read_text().replace(
+                "  - part/demo.md\n", "  - part/demo.md\n  - New: part/new.md\n"
+            )
+        )
+    for lang in ("zh", "en"):
+        (repo / f"docs/{lang}/part/new.md").write_text("---\ntopics: [T2]\n---\n\n# New\n")
+    (repo / "docs/topics.yml").write_text('T2: "Creation"\nT3: "New"\n')
+    assert changes.forcing_file(changes.changed_files("main", repo), repo) is None
+    assert affected(repo) == [
+        "docs/zh/part/new.md",
+        "docs/en/part/new.md",
+        changes.SITE_RULES,
+        changes.CLAIMS,
+        changes.TOPIC_COVERAGE,
+    ]
+
+
+def test_a_config_change_beyond_the_nav_forces_everything_and_is_named(repo):
+    path = repo / "mkdocs.en.yml"
+    path.write_text(path.read_text().replace("docs_dir: docs/en", "docs_dir: docs/en2"))
+    files = changes.changed_files("main", repo)
+    assert affected(repo) is None
+    assert changes.forcing_file(files, repo) == "mkdocs.en.yml"
+
+
+def test_an_asset_maps_to_the_pages_that_show_it(repo):
+    with_checks(repo)
+    for lang in ("zh", "en"):
+        page = repo / f"docs/{lang}/part/demo.md"
+        page.write_text(page.read_text() + "\n![edges](edges.png)\n")
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qam", "image"],
+        cwd=repo,
+        check=True,
+    )
+    (repo / "docs/zh/part/edges.png").write_bytes(b"png")
+    (repo / "snippets/part/table.csv").write_text("a,b\n")
+    assert affected(repo) == [
+        "docs/zh/part/demo.md",
+        "docs/en/part/demo.md",
+        changes.SITE_RULES,
+    ]
+
+
+def test_maintainers_and_claims_data_map_to_their_tests(repo):
+    with_checks(repo)
+    (repo / "MAINTAINERS.md").write_text("| part |\n")
+    (repo / "tests/claims/claims.yml").write_text("[]\n")
+    assert affected(repo) == [changes.MAINTAINERS_TABLE, changes.CLAIMS]
