@@ -311,11 +311,14 @@ def pythons(session: nox.Session) -> None:
     """The whole suite under each Python the lock supports (3.11, 3.12, 3.13) found on this
     machine, each in its own environment from uv.lock (.nox/suite-py3.X): a printed line
     that differs between Python versions shows here. `-- 3.12` runs one."""
+    sys.path.insert(0, str(ROOT))
+    from fieldguide.environments import find_python
+
     wanted = [a for a in session.posargs if a in PYTHONS] or list(PYTHONS)
     args = [a for a in session.posargs if a not in PYTHONS]
     rows, failed = [], []
     for version in wanted:
-        python = shutil.which(f"python{version}")
+        python = find_python(version)
         if python is None:
             session.warn(f"python{version} not found: skipped (install it to cover it here)")
             rows.append(f"| {version} | not found | |")

@@ -206,16 +206,28 @@ def side_environment(torch: str, torchvision: str, python: str | None) -> Path:
     # torch's own dependencies (CUDA libraries, triton) follow the torch asked for.
     own = re.compile(r"^(torch|torchvision|triton|nvidia-[\w-]+|cuda-[\w-]+)==", re.I)
     lines = [line for line in exported.splitlines() if line and not own.match(line)]
-    lines += [f"torch=={torch}", f"torchvision=={torchvision}"]
-    requirements = env.with_suffix(".txt")
+    requirements = env.parent / f"{env.name}.txt"
     requirements.write_text("\n".join(lines) + "\n")
-    venv = [uv, "venv", "--quiet", str(env)] + (["--python", python] if python else [])
-    subprocess.run(venv, check=True)
-    subprocess.run(
+    interpreter = sys.executable
+    if python:
+        from .environments import find_python
+
+        interpreter = find_python(python)
+        if interpreter is None:
+            raise SystemExit(f"python=={python}: no Python {python} found on this machine")
+    steps = [
+        [uv, "venv", "--quiet", "--no-python-downloads", "--python", interpreter, str(env)],
         [uv, "pip", "install", "--quiet", "--python", str(env / "bin" / "python"),
          "-r", str(requirements)],
-        check=True,
-    )  # fmt: skip
+        # Then the two asked for: their own requirements (an older setuptools, say) may
+        # move a few of the locked packages, which the report's header records.
+        [uv, "pip", "install", "--quiet", "--python", str(env / "bin" / "python"),
+         f"torch=={torch}", f"torchvision=={torchvision}"],
+    ]  # fmt: skip
+    for step in steps:
+        if subprocess.run(step, check=False).returncode != 0:
+            shutil.rmtree(env, ignore_errors=True)
+            raise SystemExit(f"drift: the side environment could not be built ({step[1]} failed)")
     stamp.write_text(wanted)
     return env
 

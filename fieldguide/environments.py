@@ -143,6 +143,26 @@ def header_lines(versions: dict[str, str | None] | None = None) -> list[str]:
 
 # ------------------------------------------------------------ another interpreter
 
+
+def find_python(version: str) -> str | None:
+    """An interpreter of Python ``version`` ("3.12") on this machine: ``python3.12`` on
+    PATH when it runs (a pyenv shim may not), else one that pyenv installed."""
+    import glob
+    import shutil
+
+    candidates = [shutil.which(f"python{version}")]
+    root = os.environ.get("PYENV_ROOT") or os.path.expanduser("~/.pyenv")
+    candidates += sorted(glob.glob(f"{root}/versions/{version}.*/bin/python{version}"))[::-1]
+    for candidate in filter(None, candidates):
+        done = subprocess.run(
+            [candidate, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
+            capture_output=True, text=True, check=False,
+        )  # fmt: skip
+        if done.returncode == 0 and done.stdout.strip() == version:
+            return candidate
+    return None
+
+
 _PROBE = """
 import json, platform, sys
 from importlib import metadata
