@@ -8,8 +8,10 @@ contributor would (the README's test command), it times:
   of uv.lock (`nox -s tests -- --version` does the install and nothing else);
 - the full suite (`nox -s tests`: two workers), its pieces of code executed and reused;
 - clone to green: the sum;
-- a changed-only run after a one-snippet edit (`nox -s tests -- --changed`), and after a
-  one-page edit.
+- a changed-only run after a one-snippet edit (`nox -s tests -- --changed`), after a
+  one-page edit, and after `nox -s new_page` (a new page, its nav entries, a new topic ID);
+- the quick checks (`python -m fieldguide check`; its test asserts only that it loads no
+  torch, the time is measured here).
 --cold-cache gives uv an empty cache (everything is downloaded, about 3 GB); by default uv's
 cache is used as a contributor's second clone would find it.
 Measured, not asserted: a slow machine reports slow numbers, it does not fail.
@@ -94,6 +96,13 @@ def main() -> None:
             key = "changed_" + name.replace(" ", "_")
             report[key] = {"wall_s": seconds, "exit": rc, **summary(out)}
             print(f"changed-only, {name}: {report[key]}", flush=True)
+        seconds, out, rc = timed(".venv/bin/python -m fieldguide check", clone, env)
+        report["check"] = {"wall_s": seconds, "exit": rc}
+        timed(".venv/bin/nox -s new_page -- nn/bench_page", clone, env)
+        edit(clone / "docs/topics.yml", 'N99: "A page for the benchmark"\n')
+        seconds, out, rc = timed(".venv/bin/nox -s tests -- --changed", clone, env)
+        report["changed_new_page"] = {"wall_s": seconds, "exit": rc, **summary(out)}
+        print(f"check: {report['check']}; changed-only, new page: {report['changed_new_page']}")
     finally:
         if args.keep:
             print(f"kept {clone}")
@@ -109,6 +118,8 @@ def main() -> None:
         f"| clone to green | {report['clone_to_green_s']} | <= 300 |",
         f"| changed-only, one snippet edited | {report['changed_one_snippet']['wall_s']} | <= 30 |",
         f"| changed-only, one page edited | {report['changed_one_page']['wall_s']} | <= 30 |",
+        f"| changed-only, after new_page | {report['changed_new_page']['wall_s']} | <= 30 |",
+        f"| `python -m fieldguide check` | {report['check']['wall_s']} | <= 10 |",
         "",
         f"Suite: {report['suite'].get('outcome')}; pieces of code executed "
         f"{report['suite'].get('executed')}, outcomes reused {report['suite'].get('reused')}.",

@@ -3,7 +3,6 @@
 import re
 import subprocess
 import sys
-import time
 
 import nbformat
 import pytest
@@ -389,19 +388,19 @@ def test_missing_notebook_is_caught(tmp_path):
     ]
 
 
-def test_check_command_is_quick_and_loads_no_torch():
-    """`python -m fieldguide check` runs every rule on the real tree in under 10 s (it
-    imports neither torch nor anything else that runs code), and prints one `file:line:`
-    problem a line, or "no problems" (whether there are problems is the rules' tests' job)."""
+def test_check_command_loads_no_torch():
+    """`python -m fieldguide check` runs every rule on the real tree without importing torch
+    or anything else that runs code, and prints one `file:line:` problem a line, or "no
+    problems" (whether there are problems is the rules' tests' job). How long it takes is
+    measured by the benchmark (`nox -s bench -- --loops`), not asserted: a busy machine is
+    not a failure."""
     code = (
         "import sys; from fieldguide.__main__ import main; rc = main(['check']); "
         "print('torch imported' if 'torch' in sys.modules else 'no torch'); sys.exit(rc)"
     )
-    start = time.perf_counter()
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=fieldguide.ROOT
     )
-    elapsed = time.perf_counter() - start
     *problems, torch = result.stdout.splitlines()
     assert torch == "no torch", result
     if problems == ["no problems"]:
@@ -409,7 +408,6 @@ def test_check_command_is_quick_and_loads_no_torch():
     else:
         assert result.returncode == 1 and problems, result
         assert all(re.match(r"^[\w./-]+:\d+[: ]", p) for p in problems), problems
-    assert elapsed < 10, f"python -m fieldguide check took {elapsed:.1f} s"
 
 
 def test_snippet_with_wrong_output_is_caught(tmp_path):
