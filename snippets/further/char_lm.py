@@ -172,7 +172,8 @@ def sample(model, prompt, length, temperature, generator):
 
 @torch.no_grad()
 def surprise(model, s):
-    """Mean cross-entropy of a text under the model: low means 'what I expected'."""
+    """Mean cross-entropy of a text's last CONTEXT characters (as many as the model sees
+    at once) under the model: low means 'what I expected'."""
     ids = encode(s)[None, -CONTEXT:]
     model.eval()
     loss = F.cross_entropy(model(ids[:, :-1])[0], ids[0, 1:]).item()

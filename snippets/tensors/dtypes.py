@@ -105,6 +105,12 @@ try:
 except RuntimeError as err:
     print(err)
     #> result type Float can't be cast to the desired output type Long
+
+# A value too large for the dtype is no error: integers wrap, floats overflow to inf.
+small = torch.tensor([100], dtype=torch.int8).add_(100)
+half = torch.tensor([1.0], dtype=torch.float16).add_(1e6)
+print(small, half)
+#> tensor([-56], dtype=torch.int8) tensor([inf], dtype=torch.float16)
 # --8<-- [end:promotion]
 
 # --8<-- [start:labels]

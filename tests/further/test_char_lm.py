@@ -58,3 +58,18 @@ def test_samples(ns):
         assert set(s) <= set(ns["chars"])
     # A low temperature keeps to what the model expects most.
     assert ns["surprise"](ns["model"], samples[0.5]) < ns["surprise"](ns["model"], samples[1.0])
+
+
+def test_surprise_scores_the_last_context_characters(ns):
+    model, surprise, context = ns["model"], ns["surprise"], ns["CONTEXT"]
+    text = ns["samples"][1.0]
+    tail = text[-context:]
+    # Only the last CONTEXT characters count: whatever comes before them changes nothing.
+    assert surprise(model, "x" * 50 + tail) == surprise(model, tail) == surprise(model, text)
+    assert surprise(model, text[:-1]) != surprise(model, text)
+    # And the page says so, in both languages.
+    en = " ".join((fieldguide.ROOT / "docs/en/further/char_lm.md").read_text("utf-8").split())
+    zh = "".join((fieldguide.ROOT / "docs/zh/further/char_lm.md").read_text("utf-8").split())
+    assert "each text's mean cross-entropy" not in en
+    assert f"the last `CONTEXT` = {context} characters of each text" in en
+    assert f"生成文本最后`CONTEXT`={context}个字符" in zh
