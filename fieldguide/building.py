@@ -4,10 +4,10 @@ Every build is strict (mkdocs.yml says so) and none passes -q: the warnings that
 mode turns into failures are the message a contributor needs, so a failed build raises
 them (BuildError). `python -m fieldguide.building` is what `nox -s docs` and `publish` run.
 
-The two languages build side by side (zh into the site's root, en into a folder of its
-own, moved to en/ when both are done: the zh build cleans its whole folder). Figures the
-snippets draw are drawn first, in parallel, into their content-keyed cache, so that the
-two builds do not both draw them.
+Every edition of docs/languages.yml builds side by side (zh into the site's root, en and
+zh-Hant each into a folder of its own, moved to en/ and zh-Hant/ when all are done: the zh
+build cleans its whole folder). Figures the snippets draw are drawn first, in parallel,
+into their content-keyed cache, so that the builds do not all draw them.
 """
 
 from __future__ import annotations
@@ -23,10 +23,9 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from . import languages
 from .layout import ROOT
 
-# zh at the site's root, en under /en/: each config with the folder it builds into.
-CONFIGS = (("mkdocs.yml", ""), ("mkdocs.en.yml", "en"))
 # A URL of the machine that built the site: never in a deployed page. (The DDP lesson names
 # 127.0.0.1 in prose and code; only URLs are leaks.)
 LOCAL_URL = re.compile(r"(?:https?:)?//(?:127\.0\.0\.1|localhost|0\.0\.0\.0|\[::1\])[^\s\"'<>]*")
@@ -52,19 +51,24 @@ def local_urls(site: Path) -> list[str]:
     ]
 
 
-def build_env(site_url: str | None = None, **extra: str) -> dict[str, str]:
-    """The environment of a build. ``site_url`` (else SITE_URL) is the Chinese root's public
-    URL; the English root is below it, unless SITE_URL_EN names another (``site_url``
-    given, the English root always follows it)."""
+def build_env(
+    site_url: str | None = None, *, root: Path | None = None, **extra: str
+) -> dict[str, str]:
+    """The environment of a build. ``site_url`` (else SITE_URL) is the site root's public
+    URL; each other edition's root is below it (SITE_URL_EN = SITE_URL + "en/", ...),
+    unless its variable names another (``site_url`` given, they always follow it)."""
     # One thread for torch where a build draws figures: two builds (or two drawing workers)
     # share the cores, and idle OpenMP threads spin (3x the CPU time, measured).
     env = {"OMP_NUM_THREADS": "1", **os.environ, "NO_MKDOCS_2_WARNING": "1", "MPLBACKEND": "Agg"}
     env.update(extra)
+    others = [lang for lang in languages.editions(root) if lang.prefix]
     if site_url:
         env["SITE_URL"] = site_url
-        env.pop("SITE_URL_EN", None)
-    if env.get("SITE_URL") and not env.get("SITE_URL_EN"):
-        env["SITE_URL_EN"] = env["SITE_URL"].rstrip("/") + "/en/"
+        for lang in others:
+            env.pop(lang.url_variable, None)
+    for lang in others:
+        if env.get("SITE_URL") and not env.get(lang.url_variable):
+            env[lang.url_variable] = env["SITE_URL"].rstrip("/") + "/" + lang.prefix
     return env
 
 
@@ -123,33 +127,47 @@ def draw_figures(root: Path = ROOT) -> int:
     return len(missing)
 
 
-def build_site(out: Path, site_url: str | None = None, *, pdf_books: bool = False) -> Path:
-    """Both languages into ``out`` (zh) and ``out/en``; BuildError on any warning.
+def build_site(
+    out: Path, site_url: str | None = None, *, pdf_books: bool = False, root: Path = ROOT
+) -> Path:
+    """Every edition into ``out`` (zh) and ``out/<prefix>`` (en/, zh-Hant/); BuildError on
+    any warning.
 
     ``pdf_books``: the home pages link the PDF books (only for a site that gets them).
+    ``root``: the sources (a test's fixture site; the repository by default).
     """
-    out = Path(out).resolve()
-    env = build_env(site_url, FIELDGUIDE_PDF_BOOKS="true" if pdf_books else "false")
-    draw_figures()
-    english = out.parent / f".{out.name}.en-build"
-    shutil.rmtree(english, ignore_errors=True)
-    targets = {"mkdocs.yml": out, "mkdocs.en.yml": english}
+    out, root = Path(out).resolve(), Path(root).resolve()
+    env = build_env(site_url, root=root, FIELDGUIDE_PDF_BOOKS="true" if pdf_books else "false")
+    draw_figures(root)
+    targets = {}
+    for lang in languages.editions(root):
+        if not lang.prefix:
+            targets[lang.config] = (out, None)
+            continue
+        folder = out.parent / f".{out.name}.{lang.code}-build"
+        shutil.rmtree(folder, ignore_errors=True)
+        targets[lang.config] = (folder, out / lang.prefix)
+    # Popen, not a pool: each build is a process of its own (MkDocs keeps plugin instances
+    # per process), and they share the cores.
     running = {
         config: subprocess.Popen(
             mkdocs_command(config, target),
-            cwd=ROOT,
+            cwd=root,
             env=env,
             text=True,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
         )
-        for config, target in targets.items()
+        for config, (target, _) in targets.items()
     }
     for config, process in running.items():
         stdout, stderr = process.communicate()
         check(config, subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr))
-    shutil.rmtree(out / "en", ignore_errors=True)
-    english.rename(out / "en")
+    for target, final in targets.values():
+        if final is not None:
+            shutil.rmtree(final, ignore_errors=True)
+            final.parent.mkdir(parents=True, exist_ok=True)
+            target.rename(final)
     return out
 
 
@@ -176,7 +194,7 @@ def build_in_process(
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m fieldguide.building", description="Build both languages, strictly."
+        prog="python -m fieldguide.building", description="Build every edition, strictly."
     )
     parser.add_argument("--site", type=Path, default=ROOT / "site", help="where (default site/)")
     parser.add_argument("--url", help="the public root URL, or a port for the local preview")
@@ -200,7 +218,8 @@ def main(argv: list[str] | None = None) -> int:
     except BuildError as error:
         print(error, file=sys.stderr)
         return 1
-    print(f"{site}: both languages built in {time.perf_counter() - start:.1f} s for {url}")
+    built = ", ".join(languages.codes())
+    print(f"{site}: {built} built in {time.perf_counter() - start:.1f} s for {url}")
     return 0
 
 

@@ -1,4 +1,9 @@
-"""Where things are: the repository root, the two languages, pages and snippet modules."""
+"""Where things are: the repository root, the languages, pages and snippet modules.
+
+The languages come from the registry (docs/languages.yml, fieldguide.languages): LANGS are
+the source languages, those with pages of their own under docs/<lang>/ (zh, en); a derived
+edition (zh-Hant) has none, and nothing here lists it.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +12,11 @@ from pathlib import Path
 
 import yaml
 
+from . import languages
+
 ROOT = Path(__file__).resolve().parents[1]
-LANGS = ("zh", "en")
-CONFIGS = {"zh": "mkdocs.yml", "en": "mkdocs.en.yml"}
+LANGS = languages.sources(ROOT)
+CONFIGS = {lang.code: lang.config for lang in languages.editions(ROOT) if not lang.derived}
 
 
 def rel(path: Path, root: Path = ROOT) -> str:
@@ -26,9 +33,9 @@ def pages(root: Path = ROOT, lang: str = "zh", suffixes=(".md", ".ipynb")) -> li
 
 def page_pairs(root: Path = ROOT) -> list[tuple[Path, Path]]:
     """(zh, en) for every page that exists in both languages."""
-    zh_docs, en_docs = root / "docs" / "zh", root / "docs" / "en"
+    zh_docs, en_docs = (root / "docs" / lang for lang in LANGS[:2])
     pairs = []
-    for zh in pages(root, "zh"):
+    for zh in pages(root, LANGS[0]):
         en = en_docs / zh.relative_to(zh_docs)
         if en.exists():
             pairs.append((zh, en))
@@ -66,8 +73,11 @@ ConfigLoader.add_constructor("!ENV", lambda loader, node: None)
 
 
 def config(root: Path = ROOT, lang: str = "zh") -> dict:
-    """mkdocs.yml (zh) or mkdocs.en.yml (en) as plain data, with INHERIT applied one level."""
-    data = yaml.load((root / CONFIGS[lang]).read_text("utf-8"), Loader=ConfigLoader) or {}
+    """A language's MkDocs config (mkdocs.yml for zh, mkdocs.en.yml for en: the registry
+    names it) as plain data, with INHERIT applied one level."""
+    name = languages.get(lang, root).config if (root / languages.REGISTRY).exists() else None
+    name = name or CONFIGS[lang]
+    data = yaml.load((root / name).read_text("utf-8"), Loader=ConfigLoader) or {}
     parent = data.pop("INHERIT", None)
     if parent:
         base = yaml.load((root / parent).read_text("utf-8"), Loader=ConfigLoader) or {}

@@ -1,15 +1,16 @@
-"""`nox -s serve`: both languages on one port, rebuilt and reloaded as you save.
+"""`nox -s serve`: every edition on one port, rebuilt and reloaded as you save.
 
 MkDocs' own machinery does the work: ``mkdocs.livereload.LiveReloadServer`` watches the
 files, serves the site and reloads the open tabs, and MkDocs' ``build`` builds
-(fieldguide.building.build_in_process), as `mkdocs serve` would, but for two configs in
-one process: zh at / and en at /en/, so the language switcher works as on the published
-site.
+(fieldguide.building.build_in_process), as `mkdocs serve` would, but for every config of
+docs/languages.yml in one process: zh at /, en at /en/, zh-Hant at /zh-Hant/, so the
+language switcher works as on the published site.
 
 What a save rebuilds (``plan``):
 
-- a page of docs/zh or docs/en: that language, dirty (only the changed pages);
-- a snippet module: the pages of both languages that include it, dirty (their built
+- a page of docs/zh or docs/en: that language and the editions derived from it (zh-Hant
+  from zh), dirty (only the changed pages);
+- a snippet module: the pages of every edition that include it, dirty (their built
   pages are removed first, so the dirty build takes them for changed);
 - anything else (mkdocs*.yml, docs/terms.yml, hooks, overrides): both languages in full.
 
@@ -32,13 +33,14 @@ from pathlib import Path
 import watchdog.events
 from mkdocs.livereload import LiveReloadServer
 
-from . import reader
+from . import languages, reader
 from .building import build_in_process
 from .layout import ROOT
 
 log = logging.getLogger("mkdocs.fieldguide.serve")
-CONFIGS = {"zh": ("mkdocs.yml", ""), "en": ("mkdocs.en.yml", "en/")}
-WATCHED = ("docs", "snippets", "overrides", "hooks", "mkdocs.yml", "mkdocs.en.yml")
+# Every edition: its config and where it lives (docs/languages.yml).
+CONFIGS = {lang.code: (lang.config, lang.prefix) for lang in languages.editions(ROOT)}
+WATCHED = ("docs", "snippets", "overrides", "hooks", *(config for config, _ in CONFIGS.values()))
 
 
 def plan(changed: set[str] | list[str], root: Path = ROOT) -> dict:
@@ -50,7 +52,7 @@ def plan(changed: set[str] | list[str], root: Path = ROOT) -> dict:
         rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else name
         lang = next((lang for lang in CONFIGS if rel.startswith(f"docs/{lang}/")), None)
         if lang:
-            dirty.add(lang)
+            dirty.update({lang, *languages.derived_from(lang, root)})
         elif rel.startswith("snippets/") and rel.endswith(".py"):
             snippets.append(rel)
             dirty.update(CONFIGS)
@@ -68,8 +70,9 @@ def built_page(site: Path, src_uri: str) -> Path:
 
 
 def pages_including(snippet: str, lang: str, root: Path = ROOT) -> list[str]:
-    """The pages (relative to docs/<lang>) that include sections of ``snippet``."""
-    docs = root / "docs" / lang
+    """The pages (relative to docs/<lang>, or to its source's for a derived edition) that
+    include sections of ``snippet``."""
+    docs = root / "docs" / languages.get(lang, root).docs
     return sorted(
         page.relative_to(docs).as_posix()
         for page in docs.rglob("*.md")
@@ -108,7 +111,7 @@ class Server(LiveReloadServer):
 
 
 class Site:
-    """Both languages built in one process into one folder, MkDocs' plugins kept per language
+    """Every edition built in one process into one folder, MkDocs' plugins kept per edition
     (Material's search keeps its index between dirty builds)."""
 
     def __init__(self, folder: Path, port: int, root: Path = ROOT):
@@ -147,7 +150,7 @@ class Site:
 
 
 def serve(port: int = 8000, folder: Path | None = None, root: Path = ROOT) -> None:
-    """Build both languages into ``folder`` (a temporary one by default) and serve them,
+    """Build every edition into ``folder`` (a temporary one by default) and serve them,
     rebuilt as the sources under ``root`` change, until interrupted."""
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
@@ -182,9 +185,8 @@ def serve(port: int = 8000, folder: Path | None = None, root: Path = ROOT) -> No
         site.rebuild(set())
         for name in WATCHED:
             server.watch(str(root / name))
-        log.info(
-            f"Up in {time.perf_counter() - start:.1f} s: {site.url('zh')} and {site.url('en')}"
-        )
+        urls = ", ".join(site.url(lang) for lang in CONFIGS)
+        log.info(f"Up in {time.perf_counter() - start:.1f} s: {urls}")
         try:
             server.serve()
         except KeyboardInterrupt:

@@ -24,57 +24,57 @@ from pathlib import Path
 
 from mkdocs.utils import get_relative_url
 
-from . import reader
+from . import languages, reader
 
-# -- i18n: zh at the site's root, en under /en/ ------------------------------------------
+# -- i18n: the editions of docs/languages.yml (zh at the site's root, en/, zh-Hant/) -------
 
-PREFIX = {"zh": "", "en": "en/"}  # where each language lives in the combined site
-STAMP = {
-    "zh": "本页代码已在 torch {torch}、torchvision {torchvision} 下执行并检验（构建于 {date}）。",
-    "en": "The code on this page was executed and checked with torch {torch} and "
-    "torchvision {torchvision} (built {date}).",
-}
-BANNER_TITLE = {"zh": "翻译可能已过时", "en": "This translation may be out of date"}
-BANNER = {
-    "zh": "本页的英文版在本页上次更新之后又修改了 {behind} 次，本页可能已经落后。"
-    '<a href="{link}">查看英文版</a>',
-    "en": "The Chinese version of this page has changed {behind} time(s) since this page was "
-    'last updated, so this page may be behind. <a href="{link}">Read the Chinese version</a>',
-}
-MENU_RE = re.compile(r'(<a href=")[^"]*("\s+hreflang="(zh|en)")')
-HEAD_RE = re.compile(r'<link rel="alternate" href="[^"]*" hreflang="(zh|en)">')
+MENU_RE = re.compile(r'(<a href=")[^"]*("\s+hreflang="([\w-]+)")')
+HEAD_RE = re.compile(r'<link rel="alternate" href="[^"]*" hreflang="([\w-]+)">')
 MINI_SITEMAP = """<?xml version="1.0" encoding="UTF-8"?>
 <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>{loc}</loc></url></urlset>
 """
 
 
-def other(lang: str) -> str:
-    return "en" if lang == "zh" else "zh"
-
-
 def site_root(site_url: str | None, lang: str) -> str:
-    """The absolute URL of the combined site's root (the Chinese home page)."""
+    """The absolute URL of the combined site's root (the first edition's home page)."""
     url = site_url or "/"
-    return url.removesuffix("en/") if lang == "en" else url
+    prefix = languages.prefix(lang)
+    return url.removesuffix(prefix) if prefix else url
+
+
+def alternate(lang: str) -> list[dict]:
+    """Material's language menu (``extra.alternate``) seen from edition ``lang``'s home:
+    every edition, in the registry's order (the 404 page uses these links as they are)."""
+    return [
+        {"name": other.name, "lang": other.code, "link": languages.root_link(lang, other.code)}
+        for other in languages.editions()
+    ]
 
 
 def language_links(page_html: str, lang: str, page_url: str, root: str) -> str:
-    """Point every language link of a page at its twin.
+    """Point every language link of a page at the same page in each edition.
 
     The menu links (Material's ``extra.alternate``) become relative to the page. The
     <link rel="alternate" hreflang> tags in the head are absolute, as search engines
-    require, plus an x-default pointing at Chinese.
+    require, plus an x-default pointing at the first edition (Chinese).
     """
-    here = PREFIX[lang] + page_url
+    here = languages.prefix(lang) + page_url
+    known = set(languages.codes())
+    first = languages.primary().code
 
     def menu(match: re.Match) -> str:
-        target = PREFIX[match.group(3)] + page_url
+        if match.group(3) not in known:
+            return match.group(0)
+        target = languages.prefix(match.group(3)) + page_url
         return match.group(1) + get_relative_url(target, here) + match.group(2)
 
     def head(match: re.Match) -> str:
-        tag = f'<link rel="alternate" href="{root}{PREFIX[match.group(1)]}{page_url}" '
-        tag += f'hreflang="{match.group(1)}">'
-        if match.group(1) == "zh":
+        code = match.group(1)
+        if code not in known:
+            return match.group(0)
+        tag = f'<link rel="alternate" href="{root}{languages.prefix(code)}{page_url}" '
+        tag += f'hreflang="{code}">'
+        if code == first:
             tag += f'\n<link rel="alternate" href="{root}{page_url}" hreflang="x-default">'
         return tag
 
@@ -82,18 +82,20 @@ def language_links(page_html: str, lang: str, page_url: str, root: str) -> str:
 
 
 def stale_banner(lang: str, page_url: str, behind: int) -> str:
-    """The warning that the other language changed ``behind`` times since this page."""
-    link = get_relative_url(PREFIX[other(lang)] + page_url, PREFIX[lang] + page_url)
-    banner = BANNER[lang].format(behind=behind, link=html.escape(link))
+    """The warning that the twin language changed ``behind`` times since this page."""
+    twin = languages.twin(lang)
+    here = languages.prefix(lang) + page_url
+    link = get_relative_url(languages.prefix(twin) + page_url, here)
+    banner = languages.text(lang, "banner").format(behind=behind, link=html.escape(link))
     return (
         f'<div class="admonition warning fg-stale"><p class="admonition-title">'
-        f"{BANNER_TITLE[lang]}</p><p>{banner}</p></div>\n"
+        f"{languages.text(lang, 'banner_title')}</p><p>{banner}</p></div>\n"
     )
 
 
 def stamp(lang: str, torch: str, torchvision: str, date: str) -> str:
     """The line under every page: the versions its code was checked with, and when."""
-    text = STAMP[lang].format(torch=torch, torchvision=torchvision, date=date)
+    text = languages.text(lang, "stamp").format(torch=torch, torchvision=torchvision, date=date)
     return f'\n<p class="fg-stamp"><small>{html.escape(text)}</small></p>\n'
 
 
@@ -120,11 +122,11 @@ SKIP_LINE = re.compile(r"^\s*($|#|\||!|<|=|--8<--|\[|---)|^\s{4}")
 
 def glossary_entries(terms: list[dict], lang: str) -> str:
     """The glossary page's Markdown: one entry per term, anchored by its id."""
-    see = "详见" if lang == "zh" else "See"
+    see, twin = languages.text(lang, "glossary_see"), languages.twin(lang)
     out = []
     for term in terms:
         out.append(f"### {term[lang]} {{#{term['id']}}}\n")
-        out.append(f"**{term[other(lang)]}** — {term[lang + '_note']} [{see}]({term['page']})\n")
+        out.append(f"**{term[twin]}** — {term[lang + '_note']} [{see}]({term['page']})\n")
     return "\n".join(out)
 
 

@@ -14,22 +14,8 @@ from pathlib import Path
 
 from mkdocs.structure.files import File
 
-from fieldguide import reader
+from fieldguide import languages, reader
 from fieldguide.layout import snippet_modules
-
-TEXT = {
-    "zh": {
-        "title": "完整代码",
-        "body": "本页代码来自下面的文件，它可以单独运行（`python {path}`）：",
-        "notebook": "下载笔记本 {name}",
-    },
-    "en": {
-        "title": "The complete code",
-        "body": "The code on this page comes from the file below, which runs on its own "
-        "(`python {path}`):",
-        "notebook": "Download the notebook {name}",
-    },
-}
 
 
 def on_files(files, config):
@@ -41,7 +27,8 @@ def on_files(files, config):
 
 
 def on_page_markdown(markdown, page, config, files):
-    text = TEXT[config.theme["language"]]
+    # The source language's text: a derived edition converts the page after this hook.
+    lang = languages.get(config.theme["language"]).docs
     targets = [target.partition(":")[0] for _, target in reader.includes(markdown)]
     modules = list(
         dict.fromkeys(t for t in targets if t.startswith("snippets/") and t.endswith(".py"))
@@ -50,14 +37,15 @@ def on_page_markdown(markdown, page, config, files):
         return markdown
     here = posixpath.dirname(page.file.src_uri) or "."
     links = "\n".join(f"    - [`{m}`]({posixpath.relpath(m, here)})" for m in modules)
-    body = text["body"].format(path=modules[0])
-    return f'{markdown}\n\n!!! example "{text["title"]}"\n\n    {body}\n\n{links}\n'
+    body = languages.text(lang, "code_body").format(path=modules[0])
+    title = languages.text(lang, "code_title")
+    return f'{markdown}\n\n!!! example "{title}"\n\n    {body}\n\n{links}\n'
 
 
 def on_page_content(html_text, page, config, files):
     if not page.file.src_uri.endswith(".ipynb"):
         return html_text
     name = page.file.src_uri.rsplit("/", 1)[-1]
-    label = html.escape(TEXT[config.theme["language"]]["notebook"].format(name=name))
+    label = html.escape(languages.text(config.theme["language"], "notebook").format(name=name))
     button = f'<p><a class="md-button fg-download" href="{name}" download>{label}</a></p>\n'
     return button + html_text

@@ -5,11 +5,8 @@ from __future__ import annotations
 
 import re
 
-NOTE = {
-    "zh": "<code>#~</code> 开头的行是某一次运行的示例输出，数值因机器而异。",
-    "en": "Lines starting with <code>#~</code> are one run's example output; "
-    "the numbers vary by machine.",
-}
+from fieldguide import languages
+
 # Pygments renders a comment as <span class="c1">; a `#~` comment starts with "#~".
 EXAMPLE_COMMENT = re.compile(r'<span class="c1">#~')
 BLOCK_END = "</code></pre></div>"
@@ -18,7 +15,8 @@ BLOCK_END = "</code></pre></div>"
 def on_page_content(html: str, page, config, files) -> str:
     if not EXAMPLE_COMMENT.search(html):
         return html
-    note = f'<p class="fg-example-note">{NOTE[config.theme["language"]]}</p>'
+    text = languages.text(config.theme["language"], "example_note")  # docs/languages.yml
+    note = f'<p class="fg-example-note">{text}</p>'
     out, pos = [], 0
     for m in EXAMPLE_COMMENT.finditer(html):
         if m.start() < pos:

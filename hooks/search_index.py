@@ -9,7 +9,8 @@ triples the size of Chinese text.
 Segmenting Chinese text with jieba is most of the search plugin's time (and loading
 jieba's dictionary another second). Each segmented text is cached (fieldguide.buildcache)
 by the hash of the text and jieba's version: an unchanged page is looked up, and a
-build where nothing changed never loads jieba's dictionary.
+build where nothing changed never loads jieba's dictionary. A derived edition (zh-Hant)
+segments with jieba's dictionary converted to its script (fieldguide.derived.segment).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from pathlib import Path
 
 from material.plugins.search import plugin as search
 
-from fieldguide import buildcache
+from fieldguide import buildcache, derived, languages
 
 CODE_BLOCK = re.compile(r"<pre>.*?</pre>", re.S)
 SEGMENT = search.SearchIndex._segment_chinese  # Material's own, as loaded
@@ -34,15 +35,26 @@ def on_startup(command, dirty):
 
 
 def on_config(config):
-    store = buildcache.Store(f"jieba-{config.theme['language']}")
+    code = config.theme["language"]
+    store = buildcache.Store(f"jieba-{code}")
     version = metadata.version("jieba")
     original = getattr(search.SearchIndex, "_fieldguide_original", SEGMENT)
+    if languages.get(code).derived:
+        # A derived edition (zh-Hant): jieba with its dictionary in the edition's script
+        # (fieldguide.derived.segment); the key adds the converter and its terms.
+        root = Path(config.config_file_path).resolve().parent
+        salt = (derived.fingerprint(code, root),)
+
+        def work(index, data: str) -> str:
+            return derived.segment(code, data, root)
+    else:
+        salt, work = (), original
 
     def segment(index, data: str) -> str:
-        key = buildcache.digest(version, data)
+        key = buildcache.digest(version, *salt, data)
         found = store.get(key)
         if found is None:
-            found = original(index, data)
+            found = work(index, data)
             store.put(key, found)
         return found
 

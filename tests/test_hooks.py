@@ -231,14 +231,27 @@ def test_the_search_cache_never_serves_a_stale_page(tmp_path, monkeypatch):
 @pytest.mark.parametrize(
     ("changed", "expected"),
     [
-        (["docs/zh/a.md"], {"full": False, "dirty": {"zh"}, "snippets": []}),
-        (["docs/en/a.md", "docs/zh/b.md"], {"full": False, "dirty": {"zh", "en"}, "snippets": []}),
+        # A zh page rebuilds the editions derived from it (zh-Hant, docs/languages.yml) too.
+        (["docs/zh/a.md"], {"full": False, "dirty": {"zh", "zh-Hant"}, "snippets": []}),
+        (["docs/en/a.md"], {"full": False, "dirty": {"en"}, "snippets": []}),
+        (
+            ["docs/en/a.md", "docs/zh/b.md"],
+            {"full": False, "dirty": {"zh", "en", "zh-Hant"}, "snippets": []},
+        ),
         (
             ["snippets/tensors/creation.py"],
-            {"full": False, "dirty": {"zh", "en"}, "snippets": ["snippets/tensors/creation.py"]},
+            {
+                "full": False,
+                "dirty": {"zh", "en", "zh-Hant"},
+                "snippets": ["snippets/tensors/creation.py"],
+            },
         ),
         (["docs/terms.yml"], {"full": True, "dirty": set(), "snippets": []}),
-        (["mkdocs.yml", "docs/zh/a.md"], {"full": True, "dirty": {"zh"}, "snippets": []}),
+        (
+            ["mkdocs.yml", "docs/zh/a.md"],
+            {"full": True, "dirty": {"zh", "zh-Hant"}, "snippets": []},
+        ),
+        (["docs/languages.yml"], {"full": True, "dirty": set(), "snippets": []}),
         (["hooks/i18n.py"], {"full": True, "dirty": set(), "snippets": []}),
         ([], {"full": True, "dirty": set(), "snippets": []}),
     ],
