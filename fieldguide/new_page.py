@@ -18,7 +18,7 @@ import re
 import sys
 from pathlib import Path
 
-from .layout import LANGS, ROOT
+from .layout import CONFIGS, LANGS, ROOT
 from .rules import nav_entries
 
 NAME_RE = re.compile(r"^(?P<part>[a-z][a-z0-9_]*)/(?P<topic>[a-z][a-z0-9_]*)$")
@@ -131,13 +131,14 @@ def plan(name: str, root: Path) -> dict[Path, str]:
         root / "snippets" / part / f"{topic}.py": SNIPPET.format(**fields),
         root / "tests" / part / f"test_{topic}.py": TEST.format(**fields),
     }
-    for lang, config in (("zh", "mkdocs.yml"), ("en", "mkdocs.en.yml")):
-        files[root / "docs" / lang / part / f"{topic}.md"] = PAGE[lang].format(**fields)
+    for lang, config in CONFIGS.items():  # each source language's config (docs/languages.yml)
+        page = PAGE.get(lang, PAGE["en"])  # a new source language starts from English
+        files[root / "docs" / lang / part / f"{topic}.md"] = page.format(**fields)
         index = root / "docs" / lang / part / "index.md"
         files[index] = add_to_index(index, topic)
         files[root / config] = add_to_nav(root / config, part, topic)
     for path in files:
-        if path.name not in ("index.md", "mkdocs.yml", "mkdocs.en.yml") and path.exists():
+        if path.name not in ("index.md", *CONFIGS.values()) and path.exists():
             raise ScaffoldError(f"{path.relative_to(root)} already exists; pick another name")
     return files
 

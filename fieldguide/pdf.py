@@ -1,13 +1,15 @@
 """Print the PDF book of each language: `nox -s pdf` (or `python -m fieldguide pdf --site site`).
 
-For each language, mkdocs-print-site-plugin (mkdocs.print.yml, mkdocs.print.en.yml)
+For each edition of docs/languages.yml, mkdocs-print-site-plugin (its `print` config:
+mkdocs.print.yml, mkdocs.print.en.yml, mkdocs.print.zh-Hant.yml)
 builds the site once more into a temporary folder, with every page of the nav gathered
 into one print page behind a cover and a table of contents. Headless Chromium, driven
 by Playwright, prints that page to A4 with page numbers in the footer and PDF bookmarks
 (the outline). Chromium embeds the fonts it used, Noto CJK for Chinese included.
 
-Written to <site>/pdf/pytorch-field-guide.zh.pdf and <site>/en/pdf/pytorch-field-guide.en.pdf;
-each home page links its own (overrides/main.html). Nothing is downloaded.
+Written to <site>/<prefix>pdf/pytorch-field-guide.<code>.pdf (pdf/...zh.pdf, en/pdf/...en.pdf,
+zh-Hant/pdf/...zh-Hant.pdf); each home page links its own (overrides/main.html), and each
+book is printed in its language's font (the registry's `font`). Nothing is downloaded.
 
 The browser: CHROME_PATH if set, else Playwright's own Chromium where
 `playwright install chromium` put one (GitHub's runners), else Debian's `chromium`.
@@ -28,13 +30,14 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from importlib import metadata
 from pathlib import Path
 
+from . import languages
 from .building import BuildError, build_env, check, mkdocs_build
 from .layout import ROOT
 
 BOOKS = {
     # language: (config, folder under the site, file name)
-    "zh": ("mkdocs.print.yml", "pdf", "pytorch-field-guide.zh.pdf"),
-    "en": ("mkdocs.print.en.yml", "en/pdf", "pytorch-field-guide.en.pdf"),
+    lang.code: (lang.print, *lang.pdf.rsplit("/", 1))
+    for lang in languages.editions(ROOT)
 }
 FOOTER = (
     '<div style="width:100%;font-size:8px;color:#666;text-align:center;'

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from . import drift, figures, isolation
 from .figures import declared_figures
-from .layout import ROOT, rel
+from .layout import LANGS, ROOT, rel
 from .output_rule import OutputMismatch, check_output, check_whole_output, with_outputs_command
 from .runner import (
     Run,
@@ -245,7 +245,7 @@ def _topic_pages(module: Path, root: Path):
     from .codeblocks import blocks  # the page reader: only needed for these questions
     from .expansion import IncludeError
 
-    for lang in ("zh", "en"):
+    for lang in LANGS:  # the source languages (docs/languages.yml)
         page = root / "docs" / lang / f"{topic_of(module, root)}.md"
         if not page.exists():
             continue

@@ -146,7 +146,14 @@ def _history(root: Path) -> list[set[str]]:
     """Files touched by each commit under docs/, newest first ([] outside a git repo)."""
     try:
         out = subprocess.run(
-            ["git", "log", "--format=@%H", "--name-only", "--", "docs/zh", "docs/en"],
+            [
+                "git",
+                "log",
+                "--format=@%H",
+                "--name-only",
+                "--",
+                *(f"docs/{lang}" for lang in LANGS),
+            ],
             cwd=root,
             capture_output=True,
             text=True,
@@ -170,11 +177,12 @@ def pair_status(uri: str, root: Path = ROOT) -> PairStatus:
     them in step; commits touching one side only put the other side behind, until a
     commit touching the other side catches it up.
     """
-    zh, en = f"docs/zh/{uri}", f"docs/en/{uri}"
+    first, second = LANGS[:2]  # the source languages (docs/languages.yml): zh and en
+    zh, en = f"docs/{first}/{uri}", f"docs/{second}/{uri}"
     newer, behind = None, 0
     for files in reversed(_history(root)):
-        touched = {lang for lang, path in (("zh", zh), ("en", en)) if path in files}
-        if touched == {"zh", "en"} or (len(touched) == 1 and newer not in (None, *touched)):
+        touched = {lang for lang, path in ((first, zh), (second, en)) if path in files}
+        if touched == {first, second} or (len(touched) == 1 and newer not in (None, *touched)):
             newer, behind = None, 0
         elif touched:
             newer, behind = touched.pop(), behind + 1
@@ -211,7 +219,7 @@ def main(argv: list[str] | None = None) -> int:
         if s.newer is None:
             state = "in step"
         else:
-            older = "en" if s.newer == "zh" else "zh"
+            older = next(lang for lang in LANGS if lang != s.newer)
             state = f"{s.newer} changed last; {older} is {s.behind} commit(s) behind"
         print(f"{uri:<{width}}  {state}")
     print(f"{len(statuses)} page pairs, {len(stale)} behind")
