@@ -420,6 +420,15 @@ def new_page(session: nox.Session) -> None:
 
 
 @nox.session(default=False)
+def new_question(session: nox.Session) -> None:
+    """Scaffold a "what does this print?" question: `nox -s new_question -- <part>/<id>`."""
+    install(session)
+    if len(session.posargs) != 1:
+        session.error("usage: nox -s new_question -- <part>/<id>")
+    run(session, "python", "-m", "fieldguide", "questions", "--new", *session.posargs)
+
+
+@nox.session(default=False)
 def browser(session: nox.Session) -> None:
     """Only the browser tests (headless Debian Chromium against the built site)."""
     install(session)
