@@ -5,7 +5,9 @@ Usage: python benchmarks/gpu.py [--json PATH] [--samples N] [--batch N ...] [--c
 Needs a CUDA device (exits with a one-line message otherwise). It is a report, not a
 test: it prints Markdown tables and, with --json, writes the same numbers to a file. The
 file is written even when a part fails (that part then holds its error), and the exit
-status is then non-zero. Takes about a minute on one H200.
+status is then non-zero. Takes about a minute on one H200. The PCIe link is read before
+the copies and again under load; the figures are checked for sanity (pinned at least as
+fast as pageable, none above the link's limit), and a MIG slice is named as one.
 
 Units: buffer sizes are in MiB (2**20 bytes); bandwidth is in GB/s (10**9 bytes per
 second), the unit PCIe and NVLink figures are quoted in. Every figure is the median of
@@ -25,6 +27,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 import torch
 from torch import nn
@@ -129,32 +132,139 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
 # ---------------------------------------------------------------- measurements
 
 
+def pci_address(index: int) -> str:
+    """The PCI address of CUDA device ``index`` (nvidia-smi numbers GPUs its own way)."""
+    props = torch.cuda.get_device_properties(index)
+    return f"{props.pci_domain_id:08X}:{props.pci_bus_id:02X}:{props.pci_device_id:02X}.0"
+
+
+def parse_link(text: str) -> dict:
+    """nvidia-smi's 'gen, width, gen max, width max' line as a link, or {"error": why}."""
+    values = [v.strip() for v in text.strip().split(",")]
+    try:
+        gen, width, gen_max, width_max = (int(v) for v in values)
+    except ValueError:
+        return {"error": f"nvidia-smi gave no link figures: {text.strip()[:120]!r}"}
+    link = {"gen": gen, "width": width, "gen_max": gen_max, "width_max": width_max}
+    # The limit of the link as it runs now (an idle GPU may train it down; under load it
+    # runs at what the slot and the board agreed on), and the most it could run at.
+    link["theoretical_gbps"] = pcie_theoretical_gbps(gen, width)
+    link["theoretical_max_gbps"] = pcie_theoretical_gbps(gen_max, width_max)
+    return link
+
+
 def pcie_link(index: int) -> dict:
-    """PCIe generation and width from nvidia-smi, current and maximum; {} if unknown."""
+    """PCIe generation and width from nvidia-smi, current and maximum; or {"error": why},
+    saying truthfully whether the tool is missing or its query failed."""
     smi = shutil.which("nvidia-smi")
     if smi is None:
-        return {}
-    props = torch.cuda.get_device_properties(index)
-    # nvidia-smi numbers GPUs its own way; the PCI address names the same GPU for both.
-    pci = f"{props.pci_domain_id:08X}:{props.pci_bus_id:02X}:{props.pci_device_id:02X}.0"
+        return {"error": "nvidia-smi is not on PATH"}
     fields = "pcie.link.gen.current,pcie.link.width.current,pcie.link.gen.max,pcie.link.width.max"
-    for selector in (pci, str(index)):
+    why = ""
+    for selector in (pci_address(index), str(index)):
         try:
-            out = subprocess.run(
+            done = subprocess.run(
                 [smi, f"--query-gpu={fields}", "--format=csv,noheader,nounits", "-i", selector],
                 capture_output=True,
                 text=True,
                 timeout=20,
-                check=True,
-            ).stdout
-            gen, width, gen_max, width_max = (int(v) for v in out.strip().split(","))
-        except (OSError, subprocess.SubprocessError, ValueError):
+                check=False,
+            )
+        except (OSError, subprocess.SubprocessError) as err:
+            why = f"nvidia-smi could not run: {err}"
             continue
-        link = {"gen": gen, "width": width, "gen_max": gen_max, "width_max": width_max}
-        # An idle GPU may train its link down to save power; the peak uses the maximum.
-        link["theoretical_gbps"] = pcie_theoretical_gbps(gen_max, width_max)
-        return link
-    return {}
+        if done.returncode != 0:
+            first = (done.stderr.strip() or done.stdout.strip() or "no output").splitlines()[0]
+            why = f"nvidia-smi -i {selector} exited {done.returncode}: {first}"
+            continue
+        link = parse_link(done.stdout.splitlines()[0] if done.stdout.strip() else "")
+        if "error" not in link:
+            return link
+        why = link["error"]
+    return {"error": why}
+
+
+def link_under_load(index: int, seconds: float = 1.0) -> dict:
+    """The link read again while pinned host-to-device copies keep it busy: an idle GPU
+    trains its link down, so the figure before any copy can understate what copies get."""
+    nbytes = 64 * MIB
+    host = torch.empty(nbytes, dtype=torch.uint8, pin_memory=True)
+    device = torch.empty(nbytes, dtype=torch.uint8, device="cuda")
+    device.copy_(host)
+    torch.cuda.synchronize()
+    start = time.perf_counter()
+    device.copy_(host, non_blocking=True)
+    torch.cuda.synchronize()
+    one = max(time.perf_counter() - start, 1e-4)
+    for _ in range(min(int(seconds / one) + 1, 5000)):  # queued; they run while we ask
+        device.copy_(host, non_blocking=True)
+    link = pcie_link(index)
+    torch.cuda.synchronize()
+    return link
+
+
+def host_placement(address: str) -> dict:
+    """The GPU's NUMA node and nearby CPUs (Linux sysfs), and the CPUs this process may run
+    on: pageable copies go through the CPU, so a process on the far socket copies slower."""
+    sysfs = Path("/sys/bus/pci/devices") / address.lower()[-12:]
+    out: dict = {"process_cpus": _cpu_list_text(sorted(os.sched_getaffinity(0)))}
+
+    def read(name: str) -> str | None:
+        try:
+            return (sysfs / name).read_text().strip()
+        except OSError:
+            return None
+
+    node = read("numa_node")
+    out["gpu_numa_node"] = int(node) if node not in (None, "") else None  # -1: one node
+    out["gpu_local_cpus"] = read("local_cpulist")
+    if out["gpu_local_cpus"]:
+        local = _parse_cpu_list(out["gpu_local_cpus"])
+        mine = os.sched_getaffinity(0)
+        out["process_on_gpu_node"] = (
+            "yes" if mine <= local else "no" if not mine & local else "partly"
+        )
+    return out
+
+
+def _parse_cpu_list(text: str) -> set[int]:
+    cpus: set[int] = set()
+    for part in filter(None, text.split(",")):
+        low, _, high = part.partition("-")
+        cpus.update(range(int(low), int(high or low) + 1))
+    return cpus
+
+
+def _cpu_list_text(cpus: list[int]) -> str:
+    runs: list[str] = []
+    for cpu in cpus:
+        if runs and int(runs[-1].split("-")[-1]) == cpu - 1:
+            runs[-1] = f"{runs[-1].split('-')[0]}-{cpu}"
+        else:
+            runs.append(str(cpu))
+    return ",".join(runs)
+
+
+def sanity_problems(rows: list[dict], peak: float | None) -> list[str]:
+    """What cannot be right in the figures: pinned copies slower than pageable ones (pinned
+    memory saves a staging copy), or a copy faster than the link's limit (above ~100 %: the
+    link was read wrong, or the timing is)."""
+    problems = []
+    for row in rows:
+        for direction, words in DIRECTIONS.items():
+            pinned = row[f"{direction}_pinned_gbps"]["median"]
+            pageable = row[f"{direction}_pageable_gbps"]["median"]
+            if pinned < 0.95 * pageable:
+                problems.append(
+                    f"{words}, {row['size_mib']} MiB: pinned {pinned:.1f} GB/s is slower than "
+                    f"pageable {pageable:.1f} GB/s"
+                )
+            if peak and pinned > 1.05 * peak:
+                problems.append(
+                    f"{words}, {row['size_mib']} MiB: pinned {pinned:.1f} GB/s is above the "
+                    f"link's limit of {peak} GB/s ({pinned / peak:.0%})"
+                )
+    return problems
 
 
 def c2c_status() -> str:
@@ -321,6 +431,20 @@ def effective_tf32() -> dict:
     return out
 
 
+def load_link(index: int) -> dict:
+    try:
+        return link_under_load(index)
+    except Exception as err:  # noqa: BLE001 - reported, the idle reading stands in
+        return {"error": f"reading the link under load failed: {type(err).__name__}: {err}"}
+
+
+def placement(index: int) -> dict:
+    try:
+        return host_placement(pci_address(index))
+    except Exception as err:  # noqa: BLE001 - not Linux, or no sysfs
+        return {"error": f"{type(err).__name__}: {err}"}
+
+
 def run_part(results: dict, errors: dict, key: str, part: Callable[[], object]) -> None:
     """results[key] = part(), or errors[key] = its error: one failing part (an
     out-of-memory, a missing tool) does not lose the figures of the others."""
@@ -414,17 +538,25 @@ def report(args: argparse.Namespace, results: dict, errors: dict) -> None:
     index = torch.cuda.current_device()
     props = torch.cuda.get_device_properties(index)
     name = torch.cuda.get_device_name(index)
-    # Read the link before any copy: the copies wake a link an idle GPU trained down, and
-    # the figures below are meant for the link as the first copy of a job meets it.
-    link = pcie_link(index)
+    # The link before any copy (as the first copy of a job meets it), then again under
+    # load: an idle GPU trains its link down, and the copies below are judged against the
+    # link as it runs while copying.
+    idle = pcie_link(index)
+    loaded = load_link(index)
+    link = loaded if "error" not in loaded else idle
     coherent = coherent_host_link(bool(getattr(props, "is_integrated", False)), c2c_status())
     peak = None if coherent else link.get("theoretical_gbps")
+    mig = "MIG" in name
     results.update(
         {
             "device": name,
+            "mig": mig,
             "host_machine": platform.machine(),
             "cpu_threads": torch.get_num_threads(),
+            "host_placement": placement(index),
             "pcie_link": link,
+            "pcie_link_idle": idle,
+            "link_limit_gbps": peak,
             "coherent_host_link": coherent or None,
             "practical_note": PRACTICAL_NOTE,
             "units": {"size": "MiB (2**20 bytes)", "bandwidth": "GB/s (1e9 bytes/s)"},
@@ -436,8 +568,18 @@ def report(args: argparse.Namespace, results: dict, errors: dict) -> None:
             "gpu_tf32_by_default": effective_tf32(),
         }
     )
+    if mig:
+        results["mig_note"] = (
+            "a MIG slice: its copy engines and compute are a share of the GPU, so these "
+            "figures are the slice's, not the whole GPU's"
+        )
     torch.backends.cudnn.benchmark = True
     run_part(results, errors, "bandwidth", lambda: measure_bandwidth(args.samples, peak))
+    if "bandwidth" in results:
+        problems = sanity_problems(results["bandwidth"], peak)
+        results["sanity"] = problems
+        if problems:
+            errors["sanity"] = "; ".join(problems)
     run_part(results, errors, "train_step", lambda: measure_train(args))
     if "train_step" in results:
         results["train_step"].update(
@@ -452,21 +594,32 @@ def report(args: argparse.Namespace, results: dict, errors: dict) -> None:
 def print_report(args, results: dict, coherent: str, link: dict, peak: float | None) -> None:
     print(f"# GPU report: {results['device']}\n")
     print(f"torch {results['torch']}, CUDA {results['cuda']}, host {results['host_machine']}\n")
+    if results.get("mig"):
+        print(f"MIG: {results['mig_note']}.\n")
+    where = results.get("host_placement", {})
+    if "gpu_numa_node" in where:
+        print(
+            f"GPU on NUMA node {where['gpu_numa_node']} (CPUs {where.get('gpu_local_cpus')}); "
+            f"this process may run on CPUs {where['process_cpus']} "
+            f"(on the GPU's node: {where.get('process_on_gpu_node', 'unknown')}).\n"
+        )
     print("## Copies between host and device\n")
+    idle = results.get("pcie_link_idle", {})
     if coherent:
         print(f"Host link: {coherent}. It is not PCIe, so no PCIe ratio is shown.\n")
-    elif link:
-        theo = link["theoretical_gbps"]
+    elif "error" not in link and link:
+        before = f"Gen{idle['gen']} x{idle['width']}" if "gen" in idle else "unknown"
         print(
-            f"PCIe Gen{link['gen']} x{link['width']} before the copies, Gen{link['gen_max']} "
-            f"x{link['width_max']} max: theoretical {theo} GB/s per direction.\n"
+            f"PCIe Gen{link['gen']} x{link['width']} under load ({before} before the copies), "
+            f"Gen{link['gen_max']} x{link['width_max']} max: the limit is "
+            f"{link['theoretical_gbps']} GB/s per direction at the width and speed it runs.\n"
         )
         print(PRACTICAL_NOTE + "\n")
     else:
-        print("PCIe link unknown (nvidia-smi not available): no ratio shown.\n")
+        print(f"PCIe link unknown ({link.get('error', 'not read')}): no ratio shown.\n")
     if "bandwidth" in results:
         print(f"Median (lowest-highest) of {args.samples} samples; GB/s = 1e9 B/s.\n")
-        print("| direction | size | pageable GB/s | pinned GB/s | pinned / theoretical |")
+        print("| direction | size | pageable GB/s | pinned GB/s | pinned / link limit |")
         print("| --- | ---: | ---: | ---: | ---: |")
         for direction, words in DIRECTIONS.items():
             for row in results["bandwidth"]:
@@ -476,6 +629,8 @@ def print_report(args, results: dict, coherent: str, link: dict, peak: float | N
                     f"| {spread_text(row[f'{direction}_pageable_gbps'])} "
                     f"| {spread_text(pinned)} | {share_text(pinned['median'], peak)} |"
                 )
+        for problem in results.get("sanity", []):
+            print(f"\nNot credible: {problem}.")
     train = results.get("train_step")
     if not train:
         return

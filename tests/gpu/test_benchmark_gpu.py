@@ -101,7 +101,13 @@ def stand_ins(bench, monkeypatch):
         # The copy of the batch costs a quarter of the step.
         return [batch / 1000 * (1.25 if from_host else 1.0)] * 3
 
+    def loaded(index):
+        calls.append("link under load")
+        return {**link(index), "theoretical_max_gbps": 63.0}
+
     monkeypatch.setattr(bench, "pcie_link", link)
+    monkeypatch.setattr(bench, "load_link", loaded)
+    monkeypatch.setattr(bench, "placement", lambda index: {"process_cpus": "0-3"})
     monkeypatch.setattr(bench, "copy_gbps", copy)
     monkeypatch.setattr(bench, "gpu_step_ms", gpu_step)
     monkeypatch.setattr(bench, "cpu_step_ms", lambda batch, samples: [batch / 10] * 3)
@@ -122,7 +128,11 @@ def test_report_with_stand_in_measurements(bench, stand_ins, tmp_path, capsys):
     row = results["bandwidth"][-1]
     assert row["h2d_pinned_share_of_theoretical"] == 0.873
     assert row["d2h_pinned_share_of_theoretical"] == 0.794
-    assert "53-57 GB/s" in out and "theoretical 63.0 GB/s" in out
+    assert "53-57 GB/s" in out and "the limit is 63.0 GB/s" in out
+    # ... and read again under load, before the figures are judged against it.
+    assert stand_ins.index("link under load") < stand_ins.index("copy h2d")
+    assert results["link_limit_gbps"] == 63.0 and results["sanity"] == []
+    assert results["mig"] is False
     # Like for like: 512 images on both, 51.2 ms on the CPU against 0.512 ms on the GPU,
     # and 0.64 ms with the copy of the batch included.
     same = results["train_step"]["same_batch"]["tf32"]
@@ -157,3 +167,62 @@ def test_a_failing_part_keeps_the_others_and_the_settings(bench, stand_ins, monk
     results = bench.json.loads((tmp_path / "gpu.json").read_text("utf-8"))
     assert results["errors"] == {"train_step": "RuntimeError: CUDA out of memory (planted)"}
     assert len(results["bandwidth"]) == 3  # the part that worked is in the report
+
+
+def test_link_figures_are_read_as_they_run(bench):
+    link = bench.parse_link("4, 8, 5, 16")  # trained down to Gen4 x8, could do Gen5 x16
+    assert link["theoretical_gbps"] == 15.8 and link["theoretical_max_gbps"] == 63.0
+    assert bench.parse_link("[N/A], [N/A], 5, 16") == {
+        "error": "nvidia-smi gave no link figures: '[N/A], [N/A], 5, 16'"
+    }
+
+
+def test_a_failed_query_is_not_blamed_on_a_missing_tool(bench, monkeypatch, tmp_path):
+    monkeypatch.setattr(bench, "pci_address", lambda index: "00000000:41:00.0")
+    monkeypatch.setenv("PATH", str(tmp_path))
+    assert bench.pcie_link(0) == {"error": "nvidia-smi is not on PATH"}
+    smi = tmp_path / "nvidia-smi"
+    smi.write_text("#!/bin/sh\necho 'No devices were found' >&2\nexit 6\n")
+    smi.chmod(0o755)
+    assert bench.pcie_link(0) == {"error": "nvidia-smi -i 0 exited 6: No devices were found"}
+
+
+def test_cpu_lists_and_placement(bench):
+    assert bench._parse_cpu_list("0-3,8,10-11") == {0, 1, 2, 3, 8, 10, 11}
+    assert bench._cpu_list_text([0, 1, 2, 3, 8, 10, 11]) == "0-3,8,10-11"
+    placed = bench.host_placement("0000:00:00.0")  # whatever this machine has
+    assert bench._parse_cpu_list(placed["process_cpus"]) == bench.os.sched_getaffinity(0)
+
+
+def _rows(pinned: float, pageable: float) -> list[dict]:
+    figure = lambda v: {"median": v, "min": v, "max": v, "n": 3}  # noqa: E731
+    return [
+        {
+            "size_mib": 64,
+            **{f"{d}_pinned_gbps": figure(pinned) for d in ("h2d", "d2h")},
+            **{f"{d}_pageable_gbps": figure(pageable) for d in ("h2d", "d2h")},
+        }
+    ]
+
+
+def test_results_that_cannot_be_right_are_flagged(bench):
+    assert bench.sanity_problems(_rows(pinned=55.0, pageable=20.0), peak=63.0) == []
+    slow = bench.sanity_problems(_rows(pinned=10.0, pageable=20.0), peak=63.0)
+    assert len(slow) == 2 and "pinned 10.0 GB/s is slower than pageable 20.0 GB/s" in slow[0]
+    fast = bench.sanity_problems(_rows(pinned=55.0, pageable=20.0), peak=31.5)
+    assert len(fast) == 2 and "above the link's limit of 31.5 GB/s (175%)" in fast[0]
+
+
+def test_insane_figures_and_mig_are_reported(bench, stand_ins, monkeypatch, tmp_path, capsys):
+    monkeypatch.setattr(torch.cuda, "get_device_name", lambda index=None: "NVIDIA H100 MIG 1g.10gb")
+    monkeypatch.setattr(
+        bench, "copy_gbps", lambda nbytes, pinned, d, samples: [9.0 if pinned else 12.0] * 3
+    )
+    with pytest.raises(SystemExit) as exc:
+        bench.main(["--json", str(tmp_path / "gpu.json"), "--samples", "3"])
+    assert "sanity" in str(exc.value.code)
+    results = bench.json.loads((tmp_path / "gpu.json").read_text("utf-8"))
+    assert results["mig"] is True and "slice" in results["mig_note"]
+    assert "slower than pageable" in results["errors"]["sanity"]
+    out = capsys.readouterr().out
+    assert "MIG: a MIG slice" in out and "Not credible:" in out

@@ -1,5 +1,6 @@
 """Facts behind docs/*/workflows/cifar_cnn.md, asserted on the snippet's variables."""
 
+import copy
 import math
 import pickle
 
@@ -12,6 +13,15 @@ import fieldguide
 @pytest.fixture(scope="module")
 def ns():
     return fieldguide.snippet_namespace("workflows/cifar_cnn")
+
+
+def expected_device() -> str:
+    # main() picks CUDA where it is available: the GPU run must see it used.
+    return "cuda" if torch.cuda.is_available() else "cpu"
+
+
+def test_main_trained_on_cuda_where_available(ns):
+    assert {p.device.type for p in ns["model"].parameters()} == {expected_device()}
 
 
 def test_accuracy_is_far_above_chance(ns):
@@ -27,7 +37,7 @@ def test_running_loss_starts_at_chance_and_falls(ns):
 
 
 def test_lenet_shapes(ns):
-    model = ns["model"].cpu().eval()
+    model = copy.deepcopy(ns["model"]).cpu().eval()  # a copy: the trained model stays put
     with torch.no_grad():
         out = model(torch.zeros(2, 3, 32, 32))
     assert out.shape == (2, 10)
@@ -87,5 +97,6 @@ def test_per_class_counts_add_up(ns):
 
     t = transforms.Compose([transforms.ToTensor(), transforms.Normalize((0.5,) * 3, (0.5,) * 3)])
     loader = DataLoader(ns["SyntheticCIFAR10"](train=False, size=50, transform=t), batch_size=7)
-    correct, total = ns["test"](ns["model"], torch.device("cpu"), loader)
+    device = next(ns["model"].parameters()).device  # where main() trained it
+    correct, total = ns["test"](ns["model"], device, loader)
     assert total.sum().item() == 50 and (correct <= total).all()

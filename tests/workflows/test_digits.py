@@ -12,6 +12,16 @@ def ns():
     return fieldguide.snippet_namespace("workflows/digits")
 
 
+def expected_device() -> str:
+    # main() picks CUDA where it is available: the GPU run must see it used.
+    return "cuda" if torch.cuda.is_available() else "cpu"
+
+
+def test_main_trained_on_cuda_where_available(ns):
+    for name, (model, _) in ns["results"].items():
+        assert {p.device.type for p in model.parameters()} == {expected_device()}, name
+
+
 def test_three_models_trained(ns):
     assert list(ns["results"]) == ["softmax", "sigmoid", "mlp"]  # simplest first
 
@@ -66,5 +76,5 @@ def test_predict_leaves_model_in_eval_and_returns_classes(ns):
     model = ns["results"]["mlp"][0]
     _, _, test_set = ns["load_data"](0)
     x, _ = test_set.tensors
-    pred = ns["predict"](model, x[:5])
+    pred = ns["predict"](model, x[:5].to(next(model.parameters()).device))
     assert not model.training and pred.shape == (5,) and pred.dtype == torch.int64

@@ -11,6 +11,15 @@ def ns():
     return fieldguide.snippet_namespace("workflows/linear_regression")
 
 
+def expected_device() -> str:
+    # main() picks CUDA where it is available: the GPU run must see it used.
+    return "cuda" if torch.cuda.is_available() else "cpu"
+
+
+def test_main_trained_on_cuda_where_available(ns):
+    assert ns["model"].linear.weight.device.type == expected_device()
+
+
 def test_model_is_one_weight_without_bias(ns):
     model = ns["model"]
     params = list(model.parameters())
