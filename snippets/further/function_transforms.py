@@ -51,11 +51,11 @@ def g(x):
 
 
 x3 = torch.tensor([1.0, 2.0, 0.5])
-J_rev = jacrev(g)(x3)  # one backward pass per output: cheap when outputs are few
+J_rev = jacrev(g)(x3)  # one vjp per output, batched by vmap: cheap when outputs are few
 with warnings.catch_warnings():
     # Forward mode's first use makes torch 2.14 warn about its own internal torch.jit.script.
     warnings.filterwarnings("ignore", message="`torch.jit.script` is deprecated")
-    J_fwd = jacfwd(g)(x3)  # one forward pass per input: cheap when inputs are few
+    J_fwd = jacfwd(g)(x3)  # one jvp per input, batched by vmap: cheap when inputs are few
 print(J_rev)
 #> tensor([[2.0000, 1.0000, 0.0000],
 #>         [1.0000, 0.0000, 1.6487]])

@@ -1,5 +1,7 @@
 """Facts behind docs/*/further/function_transforms.md, asserted on the snippet's variables."""
 
+from pathlib import Path
+
 import pytest
 import torch
 from torch import nn
@@ -61,3 +63,32 @@ def test_per_sample_gradients_equal_a_python_loop(ns):
 def test_vmap_beats_the_loop(ns):
     # The loop pays Python and dispatch overhead 256 times; one batched call is far cheaper.
     assert 0 < ns["vmap_s"] < ns["loop_s"]
+
+
+def test_jacobians_batch_their_products_into_one_pass():
+    import inspect
+
+    from torch.func import jacfwd, jacrev
+
+    calls = []
+
+    def h(x):  # R^3 -> R^4: four rows, three columns
+        calls.append(x.shape)
+        return torch.stack([x[0] * x[1], x[2].exp(), x.sum(), x[0] ** 2])
+
+    x = torch.tensor([1.0, 2.0, 0.5])
+    for transform in (jacrev, jacfwd):
+        calls.clear()
+        assert transform(h)(x).shape == (4, 3)
+        assert len(calls) == 1  # not one call per output (jacrev) or per input (jacfwd)
+    # One vmapped pass is jacrev's default; chunk_size=1 goes row by row.
+    assert inspect.signature(jacrev).parameters["chunk_size"].default is None
+    doc = " ".join(jacrev.__doc__.split())
+    assert "If None (default), use the maximum chunk size (equivalent to doing a single vmap over vjp" in doc
+    assert "If 1, then compute the jacobian row-by-row with a for-loop" in doc
+    page = fieldguide.ROOT / "docs" / "{}" / "further" / "function_transforms.md"
+    en = " ".join(Path(str(page).format("en")).read_text("utf-8").split())
+    zh = "".join(Path(str(page).format("zh")).read_text("utf-8").split())
+    assert "one backward pass per output" not in en and "每个输出做一次反向传播" not in zh
+    assert "batches the products with `vmap` into one pass" in en
+    assert "用`vmap`把这些乘积合成一次批量计算" in zh
