@@ -420,6 +420,15 @@ def new_page(session: nox.Session) -> None:
 
 
 @nox.session(default=False)
+def new_exercise(session: nox.Session) -> None:
+    """Scaffold an exercise: `nox -s new_exercise -- <part>/<name>` (solution, starter, pages)."""
+    install(session)
+    if len(session.posargs) != 1:
+        session.error("usage: nox -s new_exercise -- <part>/<name>")
+    run(session, "python", "-m", "fieldguide", "new_exercise", *session.posargs)
+
+
+@nox.session(default=False)
 def new_question(session: nox.Session) -> None:
     """Scaffold a "what does this print?" question: `nox -s new_question -- <part>/<id>`."""
     install(session)

@@ -1,6 +1,8 @@
 """python -m fieldguide <command> [args]: the contributor commands the nox sessions run.
 
 new_page <part>/<topic>   scaffold a topic (pages, snippet, test, nav)
+new_exercise <part>/<name>  scaffold an exercise (solution, starter, catalog, pages)
+starters                  rewrite every exercise's starter from its solution
 outputs [snippet.py ...]  rewrite `#>` lines from a real run (review with git diff)
 notebooks                 rebuild and execute the notebooks under docs/
 translations [--strict]   which language of each page changed last
@@ -59,6 +61,10 @@ def main(argv: list[str] | None = None) -> int:
     command, rest = argv[0], argv[1:]
     if command == "new_page":
         from .new_page import main as run
+    elif command == "new_exercise":
+        from .exercises import main as run
+    elif command == "starters":
+        from .exercises import write_starters as run
     elif command == "outputs":
         from .update_outputs import main as run
     elif command == "notebooks":

@@ -280,3 +280,14 @@ def main(argv: list[str] | None = None) -> int:
         "the titles and topic in exercises/catalog.yml. The suite fails until you do."
     )
     return 0
+
+
+def write_starters(argv: list[str] | None = None, root: Path = ROOT) -> int:
+    """Rewrite every exercise's starter.py from its solution.py (signature and docstring)."""
+    for solution in sorted((root / "exercises").glob("*/*/solution.py")):
+        starter = solution.with_name("starter.py")
+        text = starter_from_solution(solution.read_text("utf-8"))
+        if not starter.exists() or starter.read_text("utf-8") != text:
+            starter.write_text(text, "utf-8")
+            print(f"wrote {starter.relative_to(root)}")
+    return 0
