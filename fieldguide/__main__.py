@@ -13,6 +13,8 @@ questions [--write|--new] "what does this print?" questions: check, write output
 versions [--python PATH]  the Python, torch, torchvision and CUDA found, beside the pins
 drift torch==X torchvision==Y [python==3.12] | --python PATH  [--record]
                           what every block prints under other versions (a report)
+gpu [--python PATH] [--allow-missing=multi-gpu] [--rehearse]
+                          the GPU run, in this (or that) interpreter as it is
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ import sys
 
 def check(argv: list[str]) -> int:
     """Print every integrity problem; exit 1 if there is one."""
-    from . import questions, rules, translation
+    from . import gpu, questions, rules, translation
     from .layout import ROOT
 
     checks = [
@@ -47,6 +49,7 @@ def check(argv: list[str]) -> int:
         translation.check_structure,
         translation.check_terms,
         questions.check,
+        gpu.check_cuda_selected,
     ]
     problems = [p for rule in checks for p in rule(ROOT)]
     print("\n".join(problems) or "no problems")
@@ -79,6 +82,8 @@ def main(argv: list[str] | None = None) -> int:
         from .environments import main as run
     elif command == "drift":
         from .drift import main as run
+    elif command == "gpu":
+        from .gpu_run import main as run
     elif command == "check":
         run = check
     else:
