@@ -45,6 +45,7 @@ from .layout import ROOT, rel
 ID_RE = re.compile(r"^[a-z][a-z0-9_-]*$")
 NAME_RE = re.compile(r"^(?P<part>[a-z][a-z0-9_]*)/(?P<id>[a-z][a-z0-9_-]*)$")
 QUESTIONS_MARKER = "<!-- questions -->"
+BOOK_ANSWERS = "<!-- answers -->"  # in the book: where the questions' answers start
 SELF_CHECK_MARKER = "<!-- self-check -->"
 PLACEHOLDER = "TODO"  # what --new writes and a contributor must replace
 # Languages every question is written in; an edition derived from one of them (zh-Hant
@@ -270,6 +271,9 @@ TEXT = {
         "right": "答对了。",
         "wrong": "不对，再看看答案和解释。",
         "answers": "答案与解释",
+        "answers_exercises": "练习的参考答案",
+        "answers_questions": "小测验的答案",
+        "see_answers": "参考答案在本部分末尾的“答案与解释”里。",
         "none": "这一部分还没有题目。",
         "self_check_questions": "小测验：这段代码打印什么？",
         "self_check_exercises": "练习",
@@ -288,6 +292,10 @@ TEXT = {
         "right": "Right.",
         "wrong": "Not quite: see the answer and why.",
         "answers": "Answers and explanations",
+        "answers_exercises": "Exercises: reference solutions",
+        "answers_questions": "Quiz answers",
+        "see_answers": 'The reference solution is in "Answers and explanations" at the end '
+        "of this part.",
         "none": "This part has no questions yet.",
         "self_check_questions": "Quiz: what does this print?",
         "self_check_exercises": "Exercises",
@@ -383,7 +391,7 @@ def render_questions(
     if not book:
         out += "\n" + feedback(lang) + "\n"
     if book:
-        out += f"\n## {t['answers']} {{ #answers }}\n\n" + "\n".join(answers)
+        out += f"\n{BOOK_ANSWERS}\n" + "\n".join(answers)
     return out
 
 
@@ -653,27 +661,76 @@ class SiteQuestions:
                 self.outputs[q.key] = outs
         self.catalog = exercises(root)
         self.parts = nav_parts(nav)
+        self.nav_pages = nav_pages(nav)
         self.rendered: set[str] = set()
 
     def title(self, uri: str) -> str:
         return page_title(self.docs_dir, uri)
 
     def page_markdown(self, markdown: str, uri: str, pages: set[str]) -> str:
+        part = uri.split("/")[0]
         if QUESTIONS_MARKER in markdown:
-            part = uri.split("/")[0]
             mine = [q for q in self.questions if q.part == part]
             body = render_questions(
                 mine, self.outputs, self.lang, uri, self.docs_dir, book=self.book
             )
             self.rendered.add(uri)
-            return markdown.replace(QUESTIONS_MARKER, body)
+            markdown = markdown.replace(QUESTIONS_MARKER, body)
+            if self.book:
+                markdown, _, answers = markdown.partition(BOOK_ANSWERS)
+                return markdown + self.book_answers(uri, pages, answers)
+            return markdown
         if SELF_CHECK_MARKER in markdown:
             body = render_self_check(
                 self.questions, self.catalog, self.parts, self.lang, uri, pages, self.title
             )
             self.rendered.add(uri)
             return markdown.replace(SELF_CHECK_MARKER, body)
+        if self.book and uri in self.practice_pages(part, pages):
+            markdown, _ = split_solutions(markdown, text_for(self.lang)["see_answers"])
+            return markdown + self.book_answers(uri, pages, "")
         return markdown + topic_links(uri, self.questions, self.catalog, self.lang, pages)
+
+    def practice_pages(self, part: str, pages: set[str]) -> list[str]:
+        """The part's exercises and questions pages that are on the site, in nav order."""
+        mine = {e["page"] for e in self.catalog if e["part"] == part}
+        mine.add(f"{part}/questions.md")
+        return [uri for uri in self.nav_pages if uri in mine and uri in pages]
+
+    def book_answers(self, uri: str, pages: set[str], question_answers: str) -> str:
+        """In the book, the last practice page of a part ends with every answer of the part:
+        the exercises' reference solutions (moved there from their page), then the quiz's."""
+        part = uri.split("/")[0]
+        order = self.practice_pages(part, pages)
+        if not order or uri != order[-1]:
+            return ""  # another page of the part holds them
+        t = text_for(self.lang)
+        if not question_answers.strip():
+            mine = [q for q in self.questions if q.part == part]
+            rendered = render_questions(
+                mine, self.outputs, self.lang, f"{part}/questions.md", self.docs_dir, book=True
+            )
+            question_answers = rendered.partition(BOOK_ANSWERS)[2]
+            if f"{part}/questions.md" != uri:  # the links go to the questions page
+                question_answers = question_answers.replace("(#q-", "(questions.md#q-")
+        solutions = []
+        for page in order:
+            if page.endswith("questions.md") or not (self.docs_dir / page).exists():
+                continue
+            _, found = split_solutions((self.docs_dir / page).read_text("utf-8"), "")
+            link = posixpath.relpath(page, posixpath.dirname(uri))
+            link = "" if page == uri else link
+            solutions += [
+                f"**[{heading}]({link}#{anchor})**\n\n{body}\n" if anchor else
+                f"**{heading}**\n\n{body}\n"
+                for heading, anchor, body in found
+            ]  # fmt: skip
+        out = f"\n\n## {t['answers']} {{ #answers-{part} }}\n\n"
+        if solutions:
+            out += f"### {t['answers_exercises']}\n\n" + "\n".join(solutions) + "\n"
+        if question_answers.strip():
+            out += f"### {t['answers_questions']}\n\n{question_answers}\n"
+        return out
 
     def page_content(self, page_html: str, uri: str, script_url: str) -> str:
         """A page with questions (or the self-check page) loads the small script; the book
@@ -681,6 +738,47 @@ class SiteQuestions:
         if uri not in self.rendered or self.book:
             return page_html
         return page_html + f'\n<script src="{html.escape(script_url)}" defer></script>\n'
+
+
+def nav_pages(nav) -> list[str]:
+    """Every page of a MkDocs nav, in order."""
+    found = []
+    for item in nav or []:
+        if isinstance(item, str):
+            found.append(item)
+        elif isinstance(item, dict):
+            for value in item.values():
+                found += [value] if isinstance(value, str) else nav_pages(value)
+    return found
+
+
+SOLUTION_RE = re.compile(r'^\?\?\?\+? +[\w-]+(?: +"[^"]*")?\s*$')
+HEADING_RE = re.compile(r"^##\s+(?P<title>.+?)\s*(?:\{\s*#(?P<id>[\w-]+)\s*\})?\s*$")
+
+
+def split_solutions(markdown: str, pointer: str) -> tuple[str, list[tuple[str, str, str]]]:
+    """Take the folded blocks (``??? kind "title"`` and their indented lines: a reference
+    solution) out of an exercises page. Returns the page with ``pointer`` in their place and
+    (heading, heading id, solution) for each, the solution un-indented."""
+    lines, kept, found = markdown.split("\n"), [], []
+    heading, anchor, i = "", "", 0
+    while i < len(lines):
+        line = lines[i]
+        if m := HEADING_RE.match(line):
+            heading, anchor = m["title"], m["id"] or ""
+        if SOLUTION_RE.match(line):
+            body = []
+            i += 1
+            while i < len(lines) and (not lines[i].strip() or lines[i].startswith("    ")):
+                body.append(lines[i][4:])
+                i += 1
+            found.append((heading, anchor, "\n".join(body).strip("\n")))
+            if pointer:
+                kept += [pointer, ""]
+            continue
+        kept.append(line)
+        i += 1
+    return "\n".join(kept), found
 
 
 def nav_parts(nav) -> list[tuple[str, str]]:

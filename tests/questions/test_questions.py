@@ -119,7 +119,7 @@ def test_web_page_folds_each_answer_and_the_book_puts_them_at_the_end():
     first = next(q for q in QUESTIONS if q.part == "tensors")
     assert web.count('<details class="fg-answer"') == sum(q.part == "tensors" for q in QUESTIONS)
     assert "<details" not in book
-    answers = book.index("## Answers and explanations")
+    answers = book.index(Q.BOOK_ANSWERS)  # the hook puts them at the end of the part
     assert book.rindex('<ol class="fg-choices"') < answers
     assert first.explain["en"] in book[answers:] and first.explain["en"] not in book[:answers]
     assert 'class="fg-quiz"' in web and "fg-quiz" not in book  # the script's words: web only
@@ -221,3 +221,64 @@ def test_new_question_scaffold(tmp_path, capsys):
     assert any("placeholder 'TODO'" in p for p in problems), problems
     shutil.rmtree(root / "questions")
     assert Q.check(root) == []
+
+
+EXERCISES_PAGE = """# Tensor exercises
+
+## A checkerboard {#checkerboard}
+
+Write `checkerboard(n, m)`.
+
+??? success "Solution"
+
+    ```python
+    print("solved")
+    ```
+
+## Another {#another}
+
+??? success "Solution"
+
+    Just this.
+"""
+
+
+def test_split_solutions_takes_the_folded_blocks_out():
+    page, found = Q.split_solutions(EXERCISES_PAGE, "See the end of the part.")
+    assert "???" not in page and page.count("See the end of the part.") == 2
+    assert found == [
+        ("A checkerboard", "checkerboard", '```python\nprint("solved")\n```'),
+        ("Another", "another", "Just this."),
+    ]
+
+
+def test_the_book_ends_each_part_with_all_its_answers(tmp_path):
+    """In the print build, the part's last practice page (in nav order) ends with the
+    exercises' solutions and the quiz's answers; the other page keeps none of them."""
+    docs = tmp_path / "docs"
+    (docs / "tensors").mkdir(parents=True)
+    (docs / "tensors" / "exercises.md").write_text(EXERCISES_PAGE, "utf-8")
+    (docs / "tensors" / "questions.md").write_text("# Quiz\n\n<!-- questions -->\n", "utf-8")
+    catalog = [
+        {"id": "tensors/checkerboard", "part": "tensors", "topic": "tensors/creation.md",
+         "title_zh": "棋盘格", "title_en": "A checkerboard", "page": "tensors/exercises.md",
+         "anchor": "checkerboard"},
+    ]  # fmt: skip
+    for order in (["questions.md", "exercises.md"], ["exercises.md", "questions.md"]):
+        nav = [{"Tensors": [f"tensors/{name}" for name in order]}]
+        site = Q.SiteQuestions(ROOT, "en", docs, nav, book=True)
+        site.catalog = catalog
+        pages = {"tensors/exercises.md", "tensors/questions.md"}
+        out = {
+            name: site.page_markdown(
+                (docs / "tensors" / name).read_text(), f"tensors/{name}", pages
+            )  # fmt: skip
+            for name in order
+        }
+        first, last = out[order[0]], out[order[1]]
+        assert "## Answers and explanations" not in first and "???" not in out["exercises.md"]
+        assert last.count("## Answers and explanations") == 1
+        ends = last[last.index("## Answers and explanations") :]
+        assert "### Exercises: reference solutions" in ends and 'print("solved")' in ends
+        assert "### Quiz answers" in ends and "The right choice is" in ends
+        assert "<details" not in out["questions.md"]
