@@ -132,11 +132,6 @@ def pytest_collect_file(file_path: Path, parent):
     return None
 
 
-def _runnable_here(block: Block) -> bool:
-    """gpu-marked blocks run only where CUDA is; elsewhere later blocks run without them."""
-    return not any("gpu" in mark for mark in block.marks) or gpu.cuda_available()
-
-
 class PageFile(pytest.File):
     def __init__(self, *, root: Path = ROOT, **kwargs):
         super().__init__(**kwargs)
@@ -171,12 +166,7 @@ class PageFile(pytest.File):
             yield item
 
     def new_run(self) -> runner.Run:
-        return runner.Run(
-            f"The page {rel(self.path, self.root)}",
-            [str(self.path)],  # like `python page.py`: the code sees its own name, not pytest's
-            root=self.root,
-            time_limit=self.time_limit,
-        )
+        return running.page_run(self.path, self.root)
 
     def setup(self):
         self.state = isolation.snapshot()
@@ -228,13 +218,7 @@ class BlockItem(pytest.Item):
     def _chunks(self) -> tuple[list[Block], list[tuple[str, str]], list[str]]:
         """The blocks that run up to and including this one, their code and their names
         (blocks that run in their own interpreter share nothing with the others)."""
-        upto = [
-            b
-            for b in self.page.blocks[: self.block.index]
-            if _runnable_here(b) and not b.subprocess
-        ]
-        upto.append(self.block)
-        return upto, [b.located_source() for b in upto], [f"The block {b.where}" for b in upto]
+        return running.page_chunks(self.page.blocks, self.block.index)
 
     def runtest(self):
         page, block = self.page, self.block

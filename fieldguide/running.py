@@ -296,20 +296,47 @@ def subprocess_stdout(key: str, code: str, limit, culprit: str, root: Path = ROO
 def covering_page(module: Path, root: Path = ROOT) -> tuple[Path, list] | None:
     """The page (zh first) whose blocks run all of ``module``, with its blocks, if any."""
     for page, found in _topic_pages(module, root):
-        if found and covered_by(module, [b.located_source() for b in found], root):
+        if found and covered_by(module, page_chunks(found)[1], root):
             return page, found
     return None
 
 
+def runs_in_page_namespace(block) -> bool:
+    """Does ``block`` run in its page's shared namespace here? Not a block that runs in
+    its own interpreter (``<!-- run: subprocess -->``), nor a gpu-marked block where there
+    is no CUDA (the later blocks run without it)."""
+    if block.subprocess:
+        return False
+    if any("gpu" in mark for mark in block.marks):
+        from .gpu import cuda_available
+
+        return cuda_available()
+    return True
+
+
+def page_chunks(found: list, upto: int | None = None):
+    """What a page runs, in order, up to and including block ``upto`` (all by default):
+    (its blocks, their code chunks, their names). The one definition: the page's own
+    tests and a module covered by the page both run exactly this."""
+    last = found[upto] if upto is not None else None
+    chosen = [
+        b
+        for b in (found[: upto + 1] if upto is not None else found)
+        if b is last or runs_in_page_namespace(b)
+    ]
+    return chosen, [b.located_source() for b in chosen], [f"The block {b.where}" for b in chosen]
+
+
+def page_run(page: Path, root: Path = ROOT) -> Run:
+    """A fresh run for the blocks of ``page``: argv is the page, like `python page.py`."""
+    limit = page_time_limit(page, root)
+    return Run(f"The page {rel(page, root)}", [str(page)], root=root, time_limit=limit)
+
+
 def page_execution(page: Path, found: list, root: Path = ROOT) -> Execution:
     """Run (or reuse) every block of ``page`` (its ``found`` blocks) in order."""
-    limit = page_time_limit(page, root)
-    return execution(
-        group_key(page, root),
-        [b.located_source() for b in found],
-        [f"The block {b.where}" for b in found],
-        lambda: Run(f"The page {rel(page, root)}", [str(page)], root=root, time_limit=limit),
-    )
+    _, chunks, culprits = page_chunks(found)
+    return execution(group_key(page, root), chunks, culprits, lambda: page_run(page, root))
 
 
 def notebook_key(source: Path) -> str:
@@ -343,9 +370,18 @@ def check_snippet(path: Path, root: Path = ROOT) -> dict:
     source = path.read_text("utf-8")
     covering = covering_page(path, root)
     if covering is not None:
+        # The page ran every code line of the module, at the module's own line numbers:
+        # what its blocks printed, put together, is what the module alone prints. Checked
+        # against the whole module, as a run alone is (a stray `#>` outside every section
+        # fails here too).
         ex = page_execution(*covering, root)
-        for (filename, chunk_source), outcome in zip(ex.chunks, ex.outcomes, strict=True):
-            _check(outcome, chunk_source, filename, where)
+        printed: dict[int, list[str]] = {}
+        for outcome in ex.outcomes:
+            if outcome.error is not None:
+                raise outcome.error
+            for key, lines in (outcome.printed or {}).items():
+                printed.setdefault(key, []).extend(lines)
+        _check(Outcome(printed=printed), source, where, where)
         return ex.run.namespace
     if SUBPROCESS_MODULE_RE.search(source):
         cover = subprocess_cover(path, root)
@@ -389,6 +425,8 @@ def _check(outcome: Outcome, source: str, filename: str, module: str) -> None:
         check_output(source, outcome.printed, filename)
     except OutputMismatch as exc:
         if not drift.tolerate(exc):  # under other versions: drift, recorded
+            if exc.printed is None and str(exc).startswith("line "):  # a comment rule broken
+                raise exc.reworded(f"{filename}:{str(exc).removeprefix('line ')}") from None
             raise exc.reworded(with_outputs_command(str(exc), module)) from None
 
 

@@ -78,6 +78,18 @@ def test_a_wrong_line_in_a_covered_module_still_fails_naming_the_module(pytester
     result.stdout.fnmatch_lines(["*snippets/part/demo.py:7: printed output differs*"])
 
 
+def test_a_covered_module_gets_the_verdict_it_would_get_alone(pytester):
+    """A stray `#>` outside every section is in no block the page runs; the module's check
+    reads the page's run against the whole module, as a run alone would."""
+    files = {"tests/part/test_demo.py": TOPIC_TEST, "snippets/part/demo.py": SNIPPET + "#> stray\n"}
+    result = run(pytester, "docs/", "tests/", files=files)
+    result.assert_outcomes(passed=4, failed=1)
+    result.stdout.fnmatch_lines(
+        ["*snippets/part/demo.py:10: '#>' output comment does not follow a top-level statement"]
+    )
+    result.stdout.fnmatch_lines(["fieldguide: 2 pieces of code executed, 3 outcomes reused*"])
+
+
 def test_a_module_with_a_main_block_runs_alone(pytester):
     snippet = SNIPPET + "\nif __name__ == '__main__':\n    print('alone')\n#> alone\n"
     files = {"tests/part/test_demo.py": TOPIC_TEST, "snippets/part/demo.py": snippet}
