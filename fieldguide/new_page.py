@@ -24,7 +24,9 @@ from .rules import nav_entries
 NAME_RE = re.compile(r"^(?P<part>[a-z][a-z0-9_]*)/(?P<topic>[a-z][a-z0-9_]*)$")
 # An item of a part's list of pages: `- [Title](page.md): ...` (a page of the same part).
 INDEX_ITEM_RE = re.compile(r"^[-*] \[[^\]]*\]\([^/)]+\.(?:md|ipynb)\)")
-RESERVED = ("index", "glossary")  # part landing pages and the generated glossary
+# Part landing pages, the generated glossary, and each part's practice pages (questions and
+# exercises, filled by hooks/practice.py and the exercises' own files).
+RESERVED = ("index", "glossary", "questions", "exercises")
 
 SNIPPET = '''"""TODO: one line on what this module teaches (TOPICS ...).
 
