@@ -18,12 +18,15 @@
   }
   document.querySelectorAll(".fg-q").forEach(function (q) {
     var id = q.dataset.q, right = q.dataset.right;
-    var choices = q.querySelector(".fg-choices");
-    var verdict = document.createElement("p");
-    verdict.className = "fg-verdict";
-    verdict.setAttribute("role", "status");
-    choices.after(verdict);
+    var choices = q.querySelector(".fg-choices"), verdict = null;
     function show(value, remember) {
+      if (!verdict) {
+        /* Made on the first answer, not at load: nothing on the page moves before then. */
+        verdict = document.createElement("p");
+        verdict.className = "fg-verdict";
+        verdict.setAttribute("role", "status");
+        choices.after(verdict);
+      }
       var ok = value === right;
       choices.querySelectorAll("li").forEach(function (li, i) {
         li.classList.toggle("fg-correct", String(i) === right);
