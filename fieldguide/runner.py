@@ -583,28 +583,27 @@ def _group_run(argv, env, limit: TimeLimit, culprit: str, cwd: Path):
     """Run ``argv`` as the leader of a new process group; at the time limit, or once it
     has exited, kill whatever of the group is still alive (workers it started, their
     children). Returns the CompletedProcess; raises TimeLimitExceeded."""
-    proc = subprocess.Popen(
-        argv,
-        cwd=cwd,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-    )
-    try:
-        stdout, stderr = proc.communicate(timeout=limit.seconds)
-    except subprocess.TimeoutExpired:
+    # Files, not pipes: a process it leaves behind would hold a pipe open, and reading to
+    # its end would wait for that process instead of the one we started.
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        proc = subprocess.Popen(
+            argv, cwd=cwd, env=env, stdout=out, stderr=err, text=True, start_new_session=True
+        )
+        try:
+            proc.wait(timeout=limit.seconds)
+        except subprocess.TimeoutExpired:
+            _kill_group(proc.pid)
+            proc.wait()
+            raise TimeLimitExceeded(
+                f"{culprit} ran past its time limit of {limit} in its own interpreter (it and "
+                "every process it started were stopped). Make it faster, or give it a longer "
+                'limit with its reason: `time_limit: "120 s: <why>"`'
+            ) from None
+        left = _group_members(proc.pid)
         _kill_group(proc.pid)
-        proc.communicate()
-        raise TimeLimitExceeded(
-            f"{culprit} ran past its time limit of {limit} in its own interpreter (it and "
-            "every process it started were stopped). Make it faster, or give it a longer "
-            'limit with its reason: `time_limit: "120 s: <why>"`'
-        ) from None
-    left = _group_members(proc.pid)
-    _kill_group(proc.pid)
-    result = subprocess.CompletedProcess(argv, proc.returncode, stdout, stderr)
+        out.seek(0)
+        err.seek(0)
+        result = subprocess.CompletedProcess(argv, proc.returncode, out.read(), err.read())
     result.left_alive = left
     return result
 
@@ -629,12 +628,30 @@ def _kill_group(pgid: int) -> None:
         os.killpg(pgid, signal.SIGKILL)
 
 
+# A file run as `python <file>` would run it, under the same guards as a run in-process:
+# loopback only, no writes into the tree, deprecations fail. (Processes it starts itself,
+# mp.spawn's workers, run unguarded; the process-group kill still stops them.)
+_GUARDED_SCRIPT = """\
+import os, runpy, sys
+from pathlib import Path
+from fieldguide import network, runner
+path, root, culprit = sys.argv[1:4]
+sys.argv = [path]
+sys.path[0] = os.path.dirname(os.path.abspath(path))
+network.install()
+network.blame(culprit)
+with runner._repository_guard(Path(root), culprit), runner._deprecations_fail():
+    runpy.run_path(path, run_name="__main__")
+"""
+
+
 def run_in_subprocess(path: Path, limit: TimeLimit, culprit: str, root: Path = ROOT) -> str:
     """Run a file with a fresh interpreter (for code that starts processes, e.g. DDP) in a
     scratch directory; return its stdout."""
     workdir = scratch_dir("subprocess")
+    argv = [sys.executable, "-c", _GUARDED_SCRIPT, str(path), str(root), culprit]
     try:
-        result = _group_run([sys.executable, str(path)], None, limit, culprit, cwd=workdir)
+        result = _group_run(argv, {**os.environ, "MPLBACKEND": "Agg"}, limit, culprit, workdir)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     if result.returncode != 0:

@@ -165,3 +165,58 @@ def test_outputs_indents_under_a_loop_but_not_under_a_long_statement(tmp_path):
     assert module.read_text() == (
         "for i in range(2):\n    print(i)\n    #> 0\n    #> 1\nprint(\n    'a',\n    'b')\n#> a b\n"
     )
+
+
+# The subprocess mode (`# run: subprocess`) keeps the same guarantees as a run in-process.
+SUBPROCESS_CASES = {
+    "a write into the tree": (
+        f"open({str(ROOT / 'snippets' / 'stray.txt')!r}, 'w')\n",
+        "The block b.md:3 writes into the repository: snippets/stray.txt",
+    ),
+    "the network": (
+        "import socket\nsocket.create_connection(('example.org', 80))\n",
+        "The block b.md:3 tried to reach 'example.org' over the network",
+    ),
+    "a process left running": (
+        "import subprocess, sys\n"
+        "subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(600)'])\n",
+        "The block b.md:3 left processes running after it exited (killed now): ",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", SUBPROCESS_CASES)
+def test_a_subprocess_run_is_guarded_like_one_in_process(tmp_path, case):
+    code, message = SUBPROCESS_CASES[case]
+    script = tmp_path / "block.py"
+    script.write_text(code)
+    with pytest.raises(AssertionError) as caught:
+        fieldguide.runner.run_in_subprocess(script, TimeLimit(60, "a test"), "The block b.md:3")
+    assert message in str(caught.value)
+    assert not (ROOT / "snippets" / "stray.txt").exists()
+
+
+def test_a_subprocess_past_its_limit_is_stopped_with_every_process_it_started(tmp_path):
+    script = tmp_path / "block.py"
+    pids = tmp_path / "pids.txt"
+    script.write_text(
+        "import subprocess, sys, time\n"
+        "child = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(600)'])\n"
+        f"open({str(pids)!r}, 'w').write(str(child.pid))\n"
+        "time.sleep(600)\n"
+    )
+    with pytest.raises(TimeLimitExceeded, match="it and every process it started were stopped"):
+        fieldguide.runner.run_in_subprocess(script, TimeLimit(5, "a test"), "The block b.md:3")
+    child = int(pids.read_text())
+    for _ in range(50):  # the kill is sent; the child is reaped by init shortly after
+        if not os.path.exists(f"/proc/{child}") or "Z" in _state(child):
+            break
+        time.sleep(0.1)
+    assert not os.path.exists(f"/proc/{child}") or "Z" in _state(child)
+
+
+def _state(pid: int) -> str:
+    try:
+        return open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return "Z"
