@@ -11,7 +11,8 @@ from fieldguide.building import BuildError, build_site
 
 
 def pytest_configure(config):
-    if not config.pluginmanager.has_plugin("fieldguide"):
+    # Installed: its entry point "fieldguide"; not installed: `-p fieldguide.plugin`.
+    if not any(config.pluginmanager.has_plugin(n) for n in ("fieldguide", "fieldguide.plugin")):
         raise pytest.UsageError(
             "the fieldguide pytest plugin is not installed: run `pip install -e . --no-deps` "
             "in the environment (any nox session does it)"
