@@ -14,7 +14,6 @@ import hashlib
 import os
 import shlex
 import shutil
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -159,84 +158,23 @@ def serve(session: nox.Session) -> None:
 
 @nox.session
 def gpu(session: nox.Session) -> None:
-    """Run all that takes a CUDA path, then the GPU benchmark; fail naming what is unverified."""
-    install(session)
-    # What the machine offers, first: when CUDA is missing, these lines say why.
-    smi = shutil.which("nvidia-smi")
-    driver = ""
-    if smi is None:
-        session.log("nvidia-smi: not found (no NVIDIA driver on PATH)")
-    else:
-        subprocess.run([smi], check=False)
-        query = [smi, "--query-gpu=driver_version", "--format=csv,noheader"]
-        found = subprocess.run(query, capture_output=True, text=True, check=False)
-        driver = found.stdout.strip().splitlines()[0].strip() if found.stdout.strip() else ""
-    probe = (
-        "import torch; print(torch.__version__, torch.version.cuda or 'none', "
-        "torch.cuda.is_available(), torch.cuda.device_count())"
-    )
-    out = subprocess.run([str(BIN / "python"), "-c", probe], capture_output=True, text=True)
-    version, cuda, available, count = (out.stdout.split() + ["?"] * 4)[:4]
-    session.log(
-        f"torch {version}, torch.version.cuda {cuda}, "
-        f"driver {driver or 'unknown'}, cuda available {available}, {count} device(s)"
-    )
-    # The oldest driver branch each CUDA major version of the torch wheels runs on (Linux).
-    min_driver = {"12": 525, "13": 580}
-    need = min_driver.get(cuda.split(".")[0])
-    if need is not None and driver.split(".")[0].isdigit():
-        if int(driver.split(".")[0]) < need:
-            session.log(
-                f"driver {driver} is too old for this torch build: CUDA {cuda} needs R{need}+"
-            )
-    # Every item that takes a CUDA path: marked `gpu`, or unmarked code with a CUDA branch
-    # (`cuda_path`, set at collection by fieldguide/gpu.py). FIELDGUIDE_REQUIRE_CUDA=1 makes
-    # every skip of them an error, except a missing requirement the tests name (NOT
-    # VERIFIED, listed at the end), which fails the run unless `-- --allow-missing=NAME`.
-    allow = [a.split("=", 1)[1] for a in session.posargs if a.startswith("--allow-missing=")]
-    posargs = [a for a in session.posargs if not a.startswith("--allow-missing=")]
-    env = {**os.environ, "PATH": session.env["PATH"], "FIELDGUIDE_REQUIRE_CUDA": "1"}
-    env["FIELDGUIDE_ALLOW_MISSING"] = ",".join(allow)
-    os.makedirs(ROOT / "bench-report", exist_ok=True)
-    junit = ROOT / "bench-report" / "gpu-tests.xml"
-    junit.unlink(missing_ok=True)
-    tests = subprocess.run(
-        [str(BIN / "python"), "-m", "pytest", "-m", "gpu or cuda_path", "-rsE",
-         f"--junitxml={junit}", *posargs],
-        env=env, cwd=ROOT, check=False,
-    )  # fmt: skip
-    # A report, not a test: copy bandwidth and GPU-vs-CPU step time. It runs even when the
-    # tests failed (its JSON says which parts failed, if any).
-    bench = subprocess.run(
-        [str(BIN / "python"), "benchmarks/gpu.py", "--json", "bench-report/gpu.json"],
-        env=env, cwd=ROOT, check=False,
-    )  # fmt: skip
+    """Everything that runs code using CUDA, then the GPU benchmark, into
+    bench-report/gpu-run.md; fails naming each item it could not verify. The run itself is
+    `python -m fieldguide gpu` (fieldguide/gpu_run.py), which a machine without nox runs
+    alike. `-- --python PATH` runs it in an interpreter that exists (its own CUDA torch;
+    nothing is installed); `-- --allow-missing=multi-gpu` accepts a one-GPU machine."""
+    python = own_python(session)
+    if python is None:
+        # The driver check before the install: uv.lock's torch needs a driver for its CUDA.
+        sys.path.insert(0, str(ROOT))
+        from fieldguide import gpu_run
 
-    def _gpu_unverified(junit: Path) -> list[str]:
-        """Each test of the GPU run that failed, errored or was skipped, with its first line."""
-        import xml.etree.ElementTree as ET
-
-        if not junit.exists():
-            return ["pytest wrote no report (it did not get as far as running tests)"]
-        found = []
-        for case in ET.parse(junit).iter("testcase"):
-            for outcome in ("failure", "error", "skipped"):
-                node = case.find(outcome)
-                if node is not None:
-                    name = f"{case.get('classname', '')}::{case.get('name', '')}"
-                    text = (node.get("message") or "").strip().splitlines()
-                    found.append(f"{name} ({outcome}): {text[0][:160] if text else ''}")
-        return found
-
-    unverified = _gpu_unverified(junit)
-    for line in unverified:
-        session.log(f"not verified: {line}")
-    if tests.returncode != 0 or bench.returncode != 0:
-        session.error(
-            f"the GPU run could not verify {len(unverified) or 'some'} item(s) "
-            f"(pytest exit {tests.returncode}, benchmark exit {bench.returncode}; "
-            f"cuda available {available}, {count} device(s)): see the list above"
-        )
+        problem = gpu_run.lock_driver_problem()
+        if problem:
+            session.error(problem)
+        install(session)
+        python = str(BIN / "python")
+    session.run(python, "-m", "fieldguide", "gpu", *session.posargs, external=True)
 
 
 @nox.session

@@ -2,7 +2,7 @@
 CUDA build of torch (``nox -s gpu`` runs the same function in .venv, or in ``--python``).
 
     python3 -m fieldguide gpu [--python PATH] [--allow-missing=multi-gpu[,whole-gpu]]
-                              [--rehearse] [pytest arguments]
+                              [--rehearse] [--report DIR] [pytest arguments]
 
 1. The driver check comes first: one line saying whether this torch can use CUDA here,
    and when it cannot (a driver older than its CUDA build needs, no driver, a CPU build),
@@ -73,6 +73,26 @@ def lock_cuda() -> str | None:
         return None
     m = re.search(r'^name = "nvidia-cuda-runtime(?:-cu\d+)?"\nversion = "(\d+\.\d+)', text, re.M)
     return m[1] if m else None
+
+
+def lock_torch() -> str | None:
+    try:
+        text = (ROOT / "uv.lock").read_text("utf-8")
+    except OSError:
+        return None
+    m = re.search(r'^name = "torch"\nversion = "([^"]+)"', text, re.M)
+    return m[1] if m else None
+
+
+def lock_driver_problem() -> str | None:
+    """The driver check for ``nox -s gpu`` before it installs uv.lock: one line when this
+    machine's driver cannot run the lock's CUDA build, else None."""
+    driver, _ = driver_version()
+    cuda, torch_version = lock_cuda(), lock_torch()
+    if driver is None or cuda is None or torch_version is None:
+        return None  # nothing to compare yet: the run's own check says what is missing
+    usable, line, _ = verdict(torch_version, cuda, driver, "", True, 1)
+    return None if usable else f"GPU run: {line}"
 
 
 def verdict(torch_version: str | None, cuda: str | None, driver: str | None, why: str,
@@ -320,34 +340,36 @@ def markdown(record: dict) -> str:
 # ------------------------------------------------------------------ the run
 
 
-def parse(argv: list[str]) -> tuple[str | None, set[str], bool, list[str]]:
-    python, allowed, rehearse, rest = None, set(), False, []
+def parse(argv: list[str]) -> tuple[str | None, set[str], bool, Path, list[str]]:
+    python, allowed, rehearse, report, rest = None, set(), False, REPORT, []
     args = list(argv)
     while args:
         arg = args.pop(0)
         if arg == "--python" and args:
             python = args.pop(0)
+        elif arg == "--report" and args:
+            report = Path(args.pop(0)).resolve()
         elif arg.startswith("--allow-missing="):
             allowed |= {n for n in arg.split("=", 1)[1].split(",") if n}
         elif arg == "--rehearse":
             rehearse = True
         else:
             rest.append(arg)
-    return python, allowed, rehearse, rest
+    return python, allowed, rehearse, report, rest
 
 
 def main(argv: list[str]) -> int:
-    python, allowed, rehearse, rest = parse(argv)
+    python, allowed, rehearse, report, rest = parse(argv)
     if python is not None and Path(python).resolve() != Path(sys.executable).resolve():
         # The whole run in that interpreter, which needs nothing of the project installed.
         argv = [a for a in argv if a not in ("--python", python)]
         env = environments.pytest_env(python)
         done = subprocess.run([python, "-m", "fieldguide", "gpu", *argv], env=env, cwd=ROOT)
         return done.returncode
-    return run(allowed, rehearse, rest)
+    return run(allowed, rehearse, rest, report)
 
 
-def run(allowed: set[str], rehearse: bool, extra: list[str]) -> int:
+def run(allowed: set[str], rehearse: bool, extra: list[str], report: Path = REPORT) -> int:
     start = time.monotonic()
     info = machine()
     usable, line, reason = verdict(
@@ -361,14 +383,14 @@ def run(allowed: set[str], rehearse: bool, extra: list[str]) -> int:
     if unknown:
         print(f"--allow-missing: unknown {sorted(unknown)}; known: {', '.join(gpu.REQUIREMENTS)}")
         return 2
-    REPORT.mkdir(parents=True, exist_ok=True)
+    report.mkdir(parents=True, exist_ok=True)
     env = environments.pytest_env(sys.executable)
     env.update(MPLBACKEND="Agg", FIELDGUIDE_ALLOW_MISSING=",".join(sorted(allowed)))
     if usable:
         env[gpu.REQUIRE_CUDA] = "1"
     else:
         env.pop(gpu.REQUIRE_CUDA, None)
-    record_path, junit = REPORT / "gpu-items.json", REPORT / "gpu-tests.xml"
+    record_path, junit = report / "gpu-items.json", report / "gpu-tests.xml"
     if usable or rehearse:
         data = run_items(env, record_path, junit, extra, collect=False)
     else:
@@ -386,7 +408,7 @@ def run(allowed: set[str], rehearse: bool, extra: list[str]) -> int:
     }
     bench_ok = False
     if usable:
-        bench_json = REPORT / "gpu.json"
+        bench_json = report / "gpu.json"
         bench_json.unlink(missing_ok=True)
         done = subprocess.run(
             [sys.executable, "benchmarks/gpu.py", "--json", str(bench_json)],
@@ -416,6 +438,6 @@ def run(allowed: set[str], rehearse: bool, extra: list[str]) -> int:
         + ("" if usable else f" ({reason})")
         + ("" if bench_ok else "; bandwidth NOT VERIFIED")
     )
-    write_record(record)
-    print(f"GPU run: {record['verdict']} in {record['seconds']} s; see {REPORT / 'gpu-run.md'}")
+    write_record(record, report)
+    print(f"GPU run: {record['verdict']} in {record['seconds']} s; see {report / 'gpu-run.md'}")
     return 0 if green else 1
