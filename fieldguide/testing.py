@@ -88,3 +88,35 @@ def config_site(tmp_path: Path, pages: dict[str, str], **settings) -> Path:
     # JSON is YAML; absolute paths, since the site lives in tmp
     config.write_text(json.dumps({**base, **settings}), "utf-8")
     return config
+
+
+def editions_site(tmp_path: Path, registry: str, files: dict[str, str] | None = None) -> Path:
+    """A small buildable site of several editions (fieldguide.building.build_site(out,
+    root=...)): ``registry`` is its docs/languages.yml, so a test adds a language there
+    alone. Each config inherits the real mkdocs.yml (theme, extensions, overrides) with the
+    language hooks; ``files`` adds or overrides files (a derived edition's config, pages)."""
+    nav = "nav:\n  - index.md\n  - part/demo.md\n  - glossary.md\n"
+    hooks = ["i18n", "editions", "glossary", "downloads", "examples", "search_index"]
+    base = {
+        "mkdocs.yml": (
+            f"INHERIT: {ROOT / 'mkdocs.yml'}\ndocs_dir: docs/zh\nsite_dir: site\n"
+            f"theme:\n  custom_dir: {ROOT / 'overrides'}\n"
+            "plugins:\n  search:\n    enabled: false\n"
+            "hooks:\n" + "".join(f"  - {ROOT / 'hooks' / h}.py\n" for h in hooks) + nav
+        ),
+        "mkdocs.en.yml": "INHERIT: mkdocs.yml\ndocs_dir: docs/en\ntheme:\n  language: en\n",
+        "docs/languages.yml": registry,
+        "docs/terms.yml": "terms: []\n",
+        "docs/zh/index.md": "# 首页\n\n见[演示](part/demo.md)。\n",
+        "docs/zh/part/demo.md": "# 演示\n\n张量的数据在内存里。\n\n```python\nx = '数据'\n```\n",
+        "docs/zh/glossary.md": "# 术语表\n\n<!-- glossary -->\n",
+        "docs/en/index.md": "# Home\n\nSee [the demo](part/demo.md).\n",
+        "docs/en/part/demo.md": "# Demo\n\nA tensor's data is in memory.\n",
+        "docs/en/glossary.md": "# Glossary\n\n<!-- glossary -->\n",
+    }
+    base.update(files or {})
+    for name, text in base.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, "utf-8")
+    return tmp_path

@@ -14,6 +14,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 import fieldguide
+from fieldguide import languages
 from fieldguide.building import LOCAL_URL, build_env, mkdocs_build
 from fieldguide.testing import config_site
 
@@ -76,20 +77,25 @@ def test_no_request_leaves_the_host(site):
 
 
 def test_language_switcher_leads_to_the_same_page(site):
-    for lang, root, other_root in (("zh", site, site / "en"), ("en", site / "en", site)):
+    """Every page of every edition (docs/languages.yml) offers every edition, each link
+    leading to the same page there."""
+    editions = languages.editions()
+    others = [site / lang.prefix for lang in editions if lang.prefix]
+    for lang in editions:
+        root = site / lang.prefix
         for page in html_pages(root):
-            if lang == "zh" and page.is_relative_to(site / "en"):
+            if not lang.prefix and any(page.is_relative_to(o) for o in others):
                 continue
             links = {
                 attrs["hreflang"]: attrs["href"]
                 for tag, attrs in parse(page)
                 if tag == "a" and "md-select__link" in (attrs.get("class") or "")
             }
-            assert set(links) == {"zh", "en"}, page
-            other = "en" if lang == "zh" else "zh"
-            target = (page.parent / links[other] / "index.html").resolve()
-            expected = other_root / page.relative_to(root)
-            assert target == expected.resolve(), f"{page}: switcher goes to {target}"
+            assert set(links) == {e.code for e in editions}, page
+            for other in editions:
+                target = (page.parent / links[other.code] / "index.html").resolve()
+                expected = site / other.prefix / page.relative_to(root)
+                assert target == expected.resolve(), f"{page}: switcher goes to {target}"
 
 
 def test_internal_links_resolve(site):
@@ -191,7 +197,7 @@ def test_edit_link_points_at_the_source_in_its_language(site):
 
 def test_hreflang_links_are_absolute_and_point_at_twins(site, site_port):
     base = f"http://127.0.0.1:{site_port}/"
-    for root in (site, site / "en"):
+    for root in (site, site / "en", site / "zh-Hant"):
         links = {
             a["hreflang"]: a["href"]
             for tag, a in parse(root / "tensors" / "creation" / "index.html")
@@ -200,6 +206,7 @@ def test_hreflang_links_are_absolute_and_point_at_twins(site, site_port):
         assert links == {
             "zh": base + "tensors/creation/",
             "en": base + "en/tensors/creation/",
+            "zh-Hant": base + "zh-Hant/tensors/creation/",
             "x-default": base + "tensors/creation/",
         }
 
