@@ -5,7 +5,7 @@ untracked files included, with the merge base of ``main`` (``--changed=<ref>`` f
 base), and runs only what those files can affect:
 
 - a page: both language versions (they share one run), its topic test, the site's rules,
-  the claims (tests/claims/test_claims.py reads the pages);
+  the tests of the claims made on it (tests/claims/test_claims.py reads the pages);
 - a snippet module: every page and notebook that includes it, its topic test, its own run;
 - an asset (an image, a data file) under docs/<lang>/<part>/ or snippets/<part>/: the pages
   and modules of that part that name it, and the site's rules;
@@ -164,7 +164,7 @@ def tests_for(files: list[str], root: Path = ROOT, base: str = "main") -> list[s
         elif parts[0] == "docs" and name.endswith(".md") and len(parts) > 2:
             topic = Path(*parts[2:]).with_suffix("").as_posix()
             add(*(f"docs/{lang}/{topic}.md" for lang in LANGS))
-            add(_topic_test(topic), SITE_RULES, CLAIMS)
+            add(_topic_test(topic), SITE_RULES, *_claims_of(f"{topic}.md", root))
         elif parts[0] == "docs" and name.endswith(".ipynb"):
             add("tests/test_notebooks.py", SITE_RULES)
         elif parts[0] in ("docs", "snippets") and path.suffix not in (".md", ".py", ".ipynb"):
@@ -219,6 +219,32 @@ def _asset_users(name: str, root: Path, graph: dict[str, set[str]]) -> list[str]
             topic = Path(*Path(user).parts[2:]).with_suffix("").as_posix()
             out += [f"docs/{lang}/{topic}.md" for lang in LANGS]
     return out
+
+
+def _claims_of(page: str, root: Path) -> list[str]:
+    """The claims tests (tests/claims/test_claims.py, which reads the pages) of the claims
+    made on ``page`` (``<part>/<topic>.md``): none for a page without claims; the whole file
+    when the list cannot be read."""
+    import yaml
+
+    listed = root / "tests/claims/claims.yml"
+    if not listed.exists():
+        return []
+    try:
+        claims = yaml.safe_load(listed.read_text("utf-8")) or {}
+        ids = [
+            f"{entry['page']}#{i}"
+            for entries in claims.values()
+            for i, entry in enumerate(entries)
+            if entry.get("page") == page
+        ]
+    except (OSError, yaml.YAMLError, AttributeError, TypeError, KeyError):
+        return [CLAIMS]
+    return [
+        f"{CLAIMS}::{test}[{id_}]"
+        for id_ in ids
+        for test in ("test_entry_is_well_formed", "test_quoted_text_is_on_the_page")
+    ]
 
 
 def _topic_test(topic: str) -> str:

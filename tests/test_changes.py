@@ -146,8 +146,22 @@ def test_a_new_page_with_its_nav_entries_runs_only_that_topic(repo):
         "docs/zh/part/new.md",
         "docs/en/part/new.md",
         changes.SITE_RULES,
-        changes.CLAIMS,
         changes.TOPIC_COVERAGE,
+    ]
+
+
+def test_a_page_edit_selects_the_tests_of_its_claims(repo):
+    with_checks(repo)
+    (repo / "tests/claims/claims.yml").write_text(
+        "part:\n  - page: part/other.md\n  - page: part/demo.md\n"
+    )
+    page = repo / "docs/zh/part/demo.md"
+    page.write_text(page.read_text() + "\nMore.\n")
+    claims = "tests/claims/test_claims.py::"
+    assert affected(repo)[4:] == [
+        f"{claims}test_entry_is_well_formed[part/demo.md#1]",
+        f"{claims}test_quoted_text_is_on_the_page[part/demo.md#1]",
+        claims.removesuffix("::"),  # claims.yml itself changed: all of its tests
     ]
 
 
