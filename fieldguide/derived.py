@@ -37,7 +37,8 @@ PROTECTED_MD = re.compile(
 )
 # Elements whose text is code or its output, left exactly as the source page has it.
 RAW_TAGS = frozenset({"pre", "code", "script", "style", "textarea", "svg", "math", "kbd", "samp"})
-RAW_CLASSES = re.compile(r"\b(?:jp-InputArea|jp-OutputArea|highlight)\b")
+# (A notebook's Markdown cells are rendered inside its jp-InputArea too: only its code is raw.)
+RAW_CLASSES = re.compile(r"\b(?:jp-OutputArea|highlight)\b")
 VOID_TAGS = frozenset(
     {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
      "track", "wbr"}
@@ -89,8 +90,8 @@ class Converter:
 
     def html(self, html: str) -> str:
         """HTML with the text of its elements converted, except code and its output
-        (pre, code, script, style, Jupyter's input and output areas) and every tag,
-        attribute and comment."""
+        (pre, code, script, style, highlighted blocks, Jupyter's output areas) and every
+        tag, attribute and comment."""
         out, pos, stack = [], 0, []  # stack: (tag, raw)
         for m in TAG_RE.finditer(html):
             raw = bool(stack) and stack[-1][1]

@@ -150,9 +150,9 @@ def test_no_simplified_only_character_is_left_in_prose(site):
 
 
 def test_the_terms_and_their_glossary_are_in_zh_hant(site, hant):
-    glossary = (site / "zh-Hant" / "glossary" / "index.html").read_text("utf-8")
+    entries = (site / "zh-Hant" / "glossary" / "index.html").read_text("utf-8")
     for term in glossary():
-        assert re.search(rf'<h3 id="{term["id"]}">{re.escape(term["zh-Hant"])}', glossary), term
+        assert re.search(rf'<h3 id="{term["id"]}">{re.escape(term["zh-Hant"])}', entries), term
     page = (site / "zh-Hant" / "tensors" / "creation" / "index.html").read_text("utf-8")
     assert re.search(r'<a href="../../glossary/#tensor">張量</a>', page)
     # Every term the zh page uses in prose is the edition's term on its page.

@@ -63,9 +63,13 @@ def test_language_switcher_keeps_the_page(page):
     switch_language(page, "en")
     page.wait_for_url("**/en/tensors/creation/")
     assert title(page) == "Creating tensors and shapes"
+    switch_language(page, "zh-Hant")
+    page.wait_for_url("**/zh-Hant/tensors/creation/")
+    assert title(page) == "建立張量與形狀"
     switch_language(page, "zh")
     page.wait_for_url("**/tensors/creation/")
     assert page.url.endswith("/tensors/creation/") and "/en/" not in page.url
+    assert "/zh-Hant/" not in page.url
     assert title(page) == "创建张量与形状"
 
 
@@ -88,6 +92,11 @@ def search(page, query: str) -> list[str]:
         ("/en/", "tensor", "/en/tensors/creation/"),
         ("/en/", "convolution", "/en/conv/"),
         ("/en/", "DataLoader", "/en/data/dataloader/"),
+        # 繁體中文 (derived from zh): its index holds Traditional words, segmented as words.
+        ("/zh-Hant/", "張量", "/zh-Hant/tensors/creation/"),
+        ("/zh-Hant/", "卷積", "/zh-Hant/conv/"),
+        ("/zh-Hant/", "自動微分", "/zh-Hant/autograd/"),
+        ("/zh-Hant/", "資料載入器", "/zh-Hant/data/dataloader/"),
     ],
 )
 def test_search_finds_the_right_page(page, start, query, expected):
