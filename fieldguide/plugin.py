@@ -174,8 +174,10 @@ class PageFile(pytest.File):
     def teardown(self):
         try:
             runner.settle(self.state, f"The page {rel(self.path, self.root)}")
-        except isolation.Leak as leak:  # its own words, not pytest's machinery around them
-            pytest.fail(str(leak), pytrace=False)
+            return
+        except isolation.Leak as leak:
+            message = str(leak)
+        pytest.fail(message, pytrace=False)  # its own words, not pytest's machinery around them
 
 
 class PageProblem(pytest.Item):

@@ -201,3 +201,45 @@ def test_a_reordered_set_on_a_page_is_not_sent_to_outputs(pytester):
     result.assert_outcomes(failed=1, passed=2)
     result.stdout.fnmatch_lines(["*the same items in another order*sorted(...)*"])
     result.stdout.no_fnmatch_line("*nox -s outputs*")
+
+
+# Diagnoses that used to mislead.
+def test_a_missing_relative_file_says_code_runs_in_a_scratch_folder(pytester):
+    page = PAGE + "\n```python\ntext = open('README.md').read()\n```\n"
+    result = run_page(pytester, {"docs/zh/part/demo.md": page})
+    result.assert_outcomes(failed=1, passed=2)
+    result.stdout.fnmatch_lines(
+        [
+            "*docs/zh/part/demo.md:15: FileNotFoundError: *No such file or directory (the code "
+            "runs in an empty scratch folder of its own, not in the repository*'README.md'"
+        ]
+    )
+
+
+def test_a_leaked_setting_names_the_block_that_changed_it_without_a_traceback(pytester):
+    page = PAGE + "\n```python\nimport torch\ntorch.set_default_dtype(torch.float64)\n```\n"
+    result = run_page(pytester, {"docs/zh/part/demo.md": page})
+    result.assert_outcomes(passed=3, errors=1)
+    result.stdout.fnmatch_lines(
+        [
+            "*The page docs/zh/part/demo.md changed torch's global state*",
+            "*default dtype (torch.set_default_dtype): torch.float32 -> torch.float64",
+            "*changed by block docs/zh/part/demo.md:15",
+        ]
+    )
+    assert "pluggy/" not in result.stdout.str() and "Traceback" not in result.stdout.str()
+
+
+def test_output_shown_under_a_print_that_never_runs_says_nothing_was_printed(pytester):
+    page = PAGE + "\n```python\nif False:\n    print('hidden')\n#> hidden\n```\n"
+    result = run_page(pytester, {"docs/zh/part/demo.md": page})
+    result.assert_outcomes(failed=1, passed=2)
+    result.stdout.fnmatch_lines(
+        [
+            "*--- printed",
+            "(nothing was printed: the statement printed nothing, or never ran)",
+            "*the code is written in the page: if the new output is right, correct its `#>` lines "
+            "there)",
+        ]
+    )
+    result.stdout.no_fnmatch_line("*nox -s outputs*")
