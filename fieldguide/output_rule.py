@@ -8,6 +8,11 @@ written with decimals matches within one unit of its last written digit: `9.4238
 accepts 9.4237 to 9.4239 and nothing else. Whole numbers (`3`, `3.`, `1e+03`) must be
 equal. The rule holds for numbers anywhere in a line: tensors, lists, f-strings.
 
+A line that differs between Python versions carries its condition, and is checked only
+where it holds: `#> [python<3.12] DeprecationWarning ...` above `#> [python>=3.12]
+SyntaxWarning ...`. Only the Python version can be a condition: what other torch versions
+print is version drift (fieldguide.drift), reported, never written into the page.
+
 `#~` lines are one run's example output (training results, timings): the words and
 layout are checked exactly, the numbers are free. The statement they follow needs a
 `# varies: <reason>` comment right above it, and the topic's test asserts the property
@@ -17,7 +22,9 @@ that matters.
 from __future__ import annotations
 
 import ast
+import operator
 import re
+import sys
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -25,6 +32,11 @@ OUTPUT_PREFIX = "#>"
 EXAMPLE_PREFIX = "#~"
 VARIES_RE = re.compile(r"^\s*#\s*varies:\s*(?P<reason>\S.*)$")
 NUMBER_RE = re.compile(r"(?<![\w.])[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?(?![\w.])")
+
+# `#> [python>=3.12] text`: the line holds only under those Python versions.
+CONDITION_RE = re.compile(r"^\[python\s*(?P<op><=|>=|==|<|>)\s*(?P<version>3\.\d+)\]\s?")
+_OPS = {"<": operator.lt, "<=": operator.le, "==": operator.eq, ">=": operator.ge,
+        ">": operator.gt}  # fmt: skip
 
 # What a mismatch says when the code prints something else each time it runs.
 NOT_REPRODUCIBLE = "not reproducible: seed it, or mark the line `#~` with a reason"
@@ -56,9 +68,28 @@ class Shown:
 
     text: str
     example: bool = False
+    when: str = ""  # "python>=3.12": a Python condition, written in brackets before the text
 
     def __str__(self) -> str:
-        return f"{EXAMPLE_PREFIX if self.example else OUTPUT_PREFIX} {self.text}".rstrip()
+        condition = f"[{self.when}] " if self.when else ""
+        marker = EXAMPLE_PREFIX if self.example else OUTPUT_PREFIX
+        return f"{marker} {condition}{self.text}".rstrip()
+
+    def holds(self, python: tuple[int, int] | None = None) -> bool:
+        """Does the line apply under this Python (``sys.version_info`` by default)?"""
+        if not self.when:
+            return True
+        m = re.fullmatch(r"python(<=|>=|==|<|>)(3\.\d+)", self.when)
+        want = tuple(int(x) for x in m[2].split("."))
+        return _OPS[m[1]](tuple(python or sys.version_info[:2]), want)
+
+
+def _shown(text: str, example: bool) -> Shown:
+    """A `#>`/`#~` line's text (after the marker and one space), its condition split off."""
+    m = CONDITION_RE.match(text)
+    if m is None:
+        return Shown(text, example)
+    return Shown(text[m.end() :], example, f"python{m['op']}{m['version']}")
 
 
 def _split_numbers(text: str) -> tuple[list[str], list[str]]:
@@ -109,7 +140,7 @@ def expected_output(source: str) -> dict[int, list[Shown]]:
         out, n = [], end  # n is 0-based index of the line after the statement
         while n < len(lines) and (marker := _marker(lines[n])):
             text = lines[n].strip()[len(marker) :]
-            out.append(Shown(text[1:] if text.startswith(" ") else text, marker == EXAMPLE_PREFIX))
+            out.append(_shown(text[1:] if text.startswith(" ") else text, marker == EXAMPLE_PREFIX))
             claimed.add(n + 1)
             n += 1
         if out:
@@ -157,7 +188,8 @@ def check_output(source: str, printed: dict[int, list[str]], where: str) -> None
     expected = expected_output(source)
     lines = source.splitlines()
     for key in sorted(set(expected) | set(printed)):
-        want, got = expected.get(key, []), [s.rstrip() for s in printed.get(key, [])]
+        want = [s for s in expected.get(key, []) if s.holds()]
+        got = [s.rstrip() for s in printed.get(key, [])]
         if not lines_match(want, got):
             if key == UNATTRIBUTED:
                 raise OutputMismatch(
@@ -184,7 +216,7 @@ def check_whole_output(source: str, stdout: str, where: str) -> None:
     """For code run in its own interpreter: its whole stdout against all of its ``#>``
     lines, in order."""
     expected = expected_output(source)
-    want = [shown for key in sorted(expected) for shown in expected[key]]
+    want = [shown for key in sorted(expected) for shown in expected[key] if shown.holds()]
     got = [line.rstrip() for line in stdout.splitlines()]
     if not lines_match(want, got):
         raise OutputMismatch(

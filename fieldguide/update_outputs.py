@@ -119,10 +119,18 @@ def _same_words(first: list[str], second: list[str]) -> bool:
 
 
 def _merge(old: list[Shown], new: list[str]) -> list[Shown]:
-    """Keep each old line the rule accepts; replace the others with what was printed."""
+    """Keep each old line the rule accepts; replace the others with what was printed.
+    Lines for another Python (``#> [python<3.12] ...``) stay as they are, in place."""
+    if any(not shown.holds() for shown in old):
+        here = _merge([s for s in old if s.holds()], new)
+        merged, fresh = [], iter(here)
+        for shown in old:
+            merged.append(shown if not shown.holds() else next(fresh, None))
+        merged = [s for s in merged if s is not None]
+        return merged + list(fresh)
     if len(old) == len(new):
         return [
-            shown if line_matches(shown, text) else Shown(text, shown.example)
+            shown if line_matches(shown, text) else Shown(text, shown.example, shown.when)
             for shown, text in zip(old, new, strict=True)
         ]
     example = any(shown.example for shown in old)

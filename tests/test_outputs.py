@@ -81,3 +81,27 @@ def test_examples_and_checked_lines_mix_under_one_statement():
     broken = source.replace("#> epoch 1", "#> epoch 2")
     with pytest.raises(fieldguide.OutputMismatch):
         fieldguide.check_output(broken, fieldguide.run_code(broken, "<loop>", {}), "<loop>")
+
+
+def test_a_line_for_another_python_is_checked_only_where_it_holds():
+    source = (
+        "print(w)\n#> [python<3.12] DeprecationWarning bad\n#> [python>=3.12] SyntaxWarning bad\n"
+    )
+    shown = fieldguide.expected_output(source)[1]
+    assert [s.when for s in shown] == ["python<3.12", "python>=3.12"]
+    assert [s.holds((3, 11)) for s in shown] == [True, False]
+    assert [s.holds((3, 13)) for s in shown] == [False, True]
+    assert str(shown[1]) == "#> [python>=3.12] SyntaxWarning bad"
+    here = "SyntaxWarning bad" if shown[1].holds() else "DeprecationWarning bad"
+    fieldguide.check_output(source, {1: [here]}, "x.py")
+    with pytest.raises(fieldguide.OutputMismatch):
+        fieldguide.check_output(
+            source, {1: ["DeprecationWarning bad", "SyntaxWarning bad"]}, "x.py"
+        )
+
+
+def test_outputs_keeps_the_lines_for_another_python():
+    from fieldguide.update_outputs import _merge
+
+    old = [Shown("A", when="python<3.0"), Shown("B")]
+    assert _merge(old, ["C"]) == [Shown("A", when="python<3.0"), Shown("C")]

@@ -100,7 +100,8 @@ with warnings.catch_warnings(record=True) as caught:
     warnings.simplefilter("always")
     compile(r'path = "D:\data\0.png"', "<notes>", "exec")
 print(caught[0].category.__name__, caught[0].message)
-#> DeprecationWarning invalid escape sequence '\d'
+#> [python<3.12] DeprecationWarning invalid escape sequence '\d'
+#> [python>=3.12] SyntaxWarning invalid escape sequence '\d'
 # --8<-- [end:null]
 
 # --8<-- [start:windows]
