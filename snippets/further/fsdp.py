@@ -10,6 +10,7 @@ Run it alone: python snippets/further/fsdp.py   (writes fsdp_checkpoint/)
 # run: subprocess
 
 # --8<-- [start:fsdp]
+import gc
 import os
 import socket
 from datetime import timedelta
@@ -69,52 +70,62 @@ def worker(rank, world_size, checkpoint_dir):
         timeout=timedelta(seconds=60),  # fail with an error instead of hanging
     )
     try:
-        model = make_model()
-        for layer in model:
-            if isinstance(layer, nn.Linear):
-                fully_shard(layer)  # each Linear gathers its weights only while it runs
-        fully_shard(model)  # the root: whatever is left
-        weight = model[0].weight
-        if rank == 0:
-            print(type(weight).__name__, weight.placements, tuple(weight.shape),
-                  "-> this rank holds", tuple(weight.to_local().shape))
-
-        dataset = make_dataset()
-        sampler = DistributedSampler(dataset, world_size, rank, shuffle=True, seed=0)
-        loader = DataLoader(dataset, batch_size=BATCH, sampler=sampler)
-        optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
-
-        reference = make_model()  # the same model in one piece, fed every rank's batch
-        ref_optimizer = torch.optim.SGD(reference.parameters(), lr=0.1)
-        batches = global_batches(dataset, world_size)
-
-        for step, (x, y) in enumerate(islice(loader, STEPS)):
-            optimizer.zero_grad()
-            loss = nn.functional.mse_loss(model(x), y)
-            loss.backward()  # gradients are reduce-scattered: averaged, then sharded
-            mean_loss = loss.detach().clone()
-            dist.all_reduce(mean_loss, op=dist.ReduceOp.AVG)
-
-            ref_optimizer.zero_grad()
-            all_x, all_y = next(batches)
-            ref_loss = nn.functional.mse_loss(reference(all_x), all_y)
-            ref_loss.backward()
-            same = all(
-                torch.allclose(p.grad.full_tensor(), r.grad, atol=1e-6)  # full_tensor gathers
-                for p, r in zip(model.parameters(), reference.parameters(), strict=True)
-            )
-            assert same, f"step {step}: FSDP gradients differ from one process"
-            optimizer.step()
-            ref_optimizer.step()
-            if rank == 0:
-                print(f"step {step}: loss {mean_loss.item():.4f}, "
-                      f"one process {ref_loss.item():.4f}, same gradients {same}")
-
-        # Each rank writes its own shards, plus shared metadata, in parallel.
-        dcp.save({"model": get_model_state_dict(model)}, checkpoint_id=checkpoint_dir)
-        dist.barrier()  # every rank is done before any rank tears down
+        train(rank, world_size, checkpoint_dir)
+        # The sharded model and its tensors hold the process group, and FSDP's modules refer
+        # to each other, so only the garbage collector frees them. Free them now: then
+        # destroying the group stops gloo's threads here, not while Python shuts down
+        # (where a thread still releasing a tensor aborts the process).
+        gc.collect()
     finally:
         dist.destroy_process_group()
+
+
+def train(rank, world_size, checkpoint_dir):
+    """One process's share: shard, train STEPS steps beside one process, save."""
+    model = make_model()
+    for layer in model:
+        if isinstance(layer, nn.Linear):
+            fully_shard(layer)  # each Linear gathers its weights only while it runs
+    fully_shard(model)  # the root: whatever is left
+    weight = model[0].weight
+    if rank == 0:
+        print(type(weight).__name__, weight.placements, tuple(weight.shape),
+              "-> this rank holds", tuple(weight.to_local().shape))
+
+    dataset = make_dataset()
+    sampler = DistributedSampler(dataset, world_size, rank, shuffle=True, seed=0)
+    loader = DataLoader(dataset, batch_size=BATCH, sampler=sampler)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+
+    reference = make_model()  # the same model in one piece, fed every rank's batch
+    ref_optimizer = torch.optim.SGD(reference.parameters(), lr=0.1)
+    batches = global_batches(dataset, world_size)
+
+    for step, (x, y) in enumerate(islice(loader, STEPS)):
+        optimizer.zero_grad()
+        loss = nn.functional.mse_loss(model(x), y)
+        loss.backward()  # gradients are reduce-scattered: averaged, then sharded
+        mean_loss = loss.detach().clone()
+        dist.all_reduce(mean_loss, op=dist.ReduceOp.AVG)
+
+        ref_optimizer.zero_grad()
+        all_x, all_y = next(batches)
+        ref_loss = nn.functional.mse_loss(reference(all_x), all_y)
+        ref_loss.backward()
+        same = all(
+            torch.allclose(p.grad.full_tensor(), r.grad, atol=1e-6)  # full_tensor gathers
+            for p, r in zip(model.parameters(), reference.parameters(), strict=True)
+        )
+        assert same, f"step {step}: FSDP gradients differ from one process"
+        optimizer.step()
+        ref_optimizer.step()
+        if rank == 0:
+            print(f"step {step}: loss {mean_loss.item():.4f}, "
+                  f"one process {ref_loss.item():.4f}, same gradients {same}")
+
+    # Each rank writes its own shards, plus shared metadata, in parallel.
+    dcp.save({"model": get_model_state_dict(model)}, checkpoint_id=checkpoint_dir)
+    dist.barrier()  # every rank is done before any rank tears down
 
 
 def free_port():
