@@ -27,13 +27,18 @@ train_set, val_set, test_set = random_split(
 print(len(train_set), len(val_set), len(test_set))
 #> 1079 359 359
 
-# The same seed gives the same split, and the three parts never overlap.
+# The same seed gives the same split.
 again, _, _ = random_split(full, [0.6, 0.2, 0.2], generator=torch.Generator().manual_seed(0))
 assert again.indices == train_set.indices
-assert not set(train_set.indices) & set(val_set.indices)
-assert not set(val_set.indices) & set(test_set.indices)
 print(train_set.indices[:5])
 #> [362, 1568, 1440, 1761, 815]
+
+# No two parts share an index (all three pairs), and together they cover every sample.
+train_idx, val_idx, test_idx = (set(s.indices) for s in (train_set, val_set, test_set))
+print(train_idx & val_idx, train_idx & test_idx, val_idx & test_idx)
+#> set() set() set()
+print(len(train_idx | val_idx | test_idx) == len(full) == 1797)
+#> True
 # --8<-- [end:split]
 
 

@@ -53,3 +53,16 @@ def test_best_weights_are_restored(ns):
 def test_test_accuracy(ns):
     assert ns["test_accuracy"] >= 0.94
     assert ns["test_loss"] < 0.25
+
+
+def test_the_split_section_checks_every_pair_and_the_coverage(ns):
+    # What the page says (no overlap, all 1797 covered) is what the reader's code checks:
+    # train/val, train/test and val/test, and the union.
+    train, val, test = ns["train_idx"], ns["val_idx"], ns["test_idx"]
+    assert not train & val and not train & test and not val & test
+    assert train | val | test == set(range(1797))
+    source = (fieldguide.ROOT / "snippets/practice/validation.py").read_text("utf-8")
+    split = source.split("# --8<-- [start:split]")[1].split("# --8<-- [end:split]")[0]
+    for pair in ("train_idx & val_idx", "train_idx & test_idx", "val_idx & test_idx"):
+        assert pair in split
+    assert "len(train_idx | val_idx | test_idx) == len(full) == 1797" in split
