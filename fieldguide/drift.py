@@ -129,7 +129,8 @@ def stale(report: dict, current: dict[str, str]) -> list[str]:
 
 def refresh_command(report: dict) -> str:
     return report.get("command") or (
-        f"nox -s drift -- torch=={report['torch']} torchvision=={report['torchvision']} --record"
+        f"nox -s drift -- torch=={report['torch']} torchvision=={report['torchvision']} "
+        "--record --stale"
     )
 
 
@@ -247,12 +248,14 @@ def _parse(argv: list[str]) -> tuple[dict[str, str], str | None, bool, list[str]
                 raise SystemExit("--python needs the path of an interpreter")
         elif arg == "--record":
             record = True
+        elif arg == "--stale":
+            rest.append(arg)
         else:
             rest.append(arg)
     if python is None and not {"torch", "torchvision"} <= specs.keys():
         raise SystemExit(
             "usage: nox -s drift -- torch==X torchvision==Y [python==3.12] [--record] "
-            "[pytest selection]\n   or: nox -s drift -- --python PATH [--record]"
+            "[--stale | pytest selection]\n   or: nox -s drift -- --python PATH [--record]"
         )
     return specs, python, record, rest
 
@@ -266,6 +269,11 @@ def main(argv: list[str]) -> int:
         python = str(env / "bin" / "python")
     info = environments.check_interpreter(python)
     name = pair_name(environments.release(info["torch"]), info.get("torchvision") or "none")
+    if "--stale" in rest:  # only what changed since the committed data was recorded
+        rest = [a for a in rest if a != "--stale"] + stale_selection(name)
+        if not rest:
+            print(f"drift: {rel(DATA / name)}.json is recorded for the blocks as they are")
+            return 0
     REPORTS.mkdir(parents=True, exist_ok=True)
     path = _report_path(name)
     path.unlink(missing_ok=True)
@@ -273,14 +281,18 @@ def main(argv: list[str]) -> int:
         *environments.pytest_command(python), *(rest or SELECTION),
         "-p", "no:cacheprovider", "-q", "--no-header", "-o", "addopts=", "--import-mode=importlib",
         "-W", "default::DeprecationWarning", "-W", "default::FutureWarning",
-        "-W", "default::PendingDeprecationWarning", f"--drift-report={path}",
+        "-W", "default::PendingDeprecationWarning",
+        # The interpreter's own warning about fork() in a threaded process (3.12+), as in
+        # pyproject.toml: not about the code.
+        "-W", "ignore:This process:DeprecationWarning:multiprocessing.popen_fork",
+        f"--drift-report={path}",
     ]  # fmt: skip
     if info.get("pytest-xdist"):
         command += ["-n", "2", "--dist", "loadgroup"]
     spec = " ".join(f"{k}=={v}" for k, v in specs.items())
     env = environments.pytest_env(python)
     env.update({"OMP_NUM_THREADS": "1", "FIELDGUIDE_DRIFT_COMMAND":
-                f"nox -s drift -- {spec or '--python ' + python} --record"})  # fmt: skip
+                f"nox -s drift -- {spec or '--python ' + python} --record --stale"})  # fmt: skip
     start = time.monotonic()
     done = subprocess.run(command, cwd=ROOT, env=env, check=False)
     if not path.exists():
@@ -310,7 +322,30 @@ def _merge(name: str, report: dict) -> None:
         raise SystemExit(f"{rel(target)}: no data to update; run the whole selection first")
     data = json.loads(target.read_text("utf-8"))
     data["blocks"].update(report["blocks"])
+    current = current_identities()
+    data["blocks"] = {k: v for k, v in data["blocks"].items() if k in current}  # gone
     target.write_text(json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True) + "\n")
+
+
+def stale_selection(name: str) -> list[str]:
+    """The pytest selection that re-runs every block whose data is stale: its page, its
+    module's run alone, its notebook."""
+    target = DATA / f"{name}.json"
+    if not target.exists():
+        raise SystemExit(f"{rel(target)}: nothing recorded yet; run without --stale first")
+    current = current_identities()
+    keys = [line.split(": ")[0] for line in stale(json.loads(target.read_text("utf-8")), current)]
+    keys = [k for k in keys if k in current]  # gone ones are dropped when merging
+    out = []
+    for key in keys:
+        path = key.partition("#")[0]
+        if path.startswith("docs/"):
+            out.append(path)
+        elif path.startswith("snippets/"):
+            out.append(f"{SELECTION[1]}[{path}]")
+        else:
+            out.append(f"{SELECTION[2]}[{path}]")
+    return list(dict.fromkeys(out))
 
 
 # ------------------------------------------------------- the plugin's report writer
@@ -425,9 +460,15 @@ def _code(text: str) -> str:
     return f"`{text}`" if text.strip() else "(nothing)"
 
 
+# Warnings that are errors under the pins (pyproject.toml): any of them is new.
+_ERRORS_UNDER_PINS = ("DeprecationWarning:", "FutureWarning:", "PendingDeprecationWarning:")
+
+
 def _new_warnings(entry: dict, baseline: dict | None, key: str) -> list[str]:
+    """Warnings the pinned versions do not give: against a recorded run under the pins
+    when there is one, else those the pins turn into errors (so they cannot occur there)."""
     if baseline is None:
-        return list(entry.get("warnings", []))
+        return [w for w in entry.get("warnings", []) if w.startswith(_ERRORS_UNDER_PINS)]
     before = set(baseline["blocks"].get(key, {}).get("warnings", []))
     return [w for w in entry.get("warnings", []) if w not in before]
 
@@ -501,7 +542,9 @@ def _entry(key, entry, labels, depth, prefix, report, torch, warns) -> str:
             lines.append(f"        - {labels['got'].format(torch=torch)}: "
                          + "<br>".join(_code(s) for s in change["got"]))  # fmt: skip
     elif entry["status"] == "fails":
-        lines.append(f"    - {labels['error']}: {_code(entry['error'] or '')}")
+        error = entry["error"] or ""
+        error = error if len(error) <= 200 else error[:199] + "…"
+        lines.append(f"    - {labels['error']}: {_code(error)}")
     for warning in warns:
         lines.append(f"    - {labels['warns']}: {_code(warning)}")
     return "\n".join(lines)

@@ -76,5 +76,5 @@ def test_stale_data_names_the_refresh_command():
               "blocks": {"docs/zh/x.md#0": {"hash": "old"}}}  # fmt: skip
     assert drift.stale(report, {"docs/zh/x.md#0": "new"}) == ["docs/zh/x.md#0: changed"]
     assert drift.refresh_command(report) == (
-        "nox -s drift -- torch==2.11.0 torchvision==0.26.0 --record"
+        "nox -s drift -- torch==2.11.0 torchvision==0.26.0 --record --stale"
     )
