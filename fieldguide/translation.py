@@ -139,11 +139,45 @@ class PairStatus:
     twin: str  # docs/en/<uri>
     newer: str | None  # "zh" or "en" when that side is ahead; None when in step
     behind: int  # commits on the newer side the other side has not caught up with
+    reviewed: str | None = None  # the reviewed commit that put the pair in step, if one did
+
+
+REVIEWS = "docs/translations.yml"
 
 
 @functools.cache
-def _history(root: Path) -> list[set[str]]:
-    """Files touched by each commit under docs/, newest first ([] outside a git repo)."""
+def reviews(root: Path = ROOT) -> dict[str, tuple[str, int]]:
+    """docs/translations.yml: page -> (reviewed commit, line). A review records that the
+    other language needs no change for the one-sided commits up to and including that one.
+    Raises ValueError naming the file and line when an entry is malformed."""
+    path = root / REVIEWS
+    if not path.exists():
+        return {}
+    text = path.read_text("utf-8")
+    lines = text.split("\n")
+    found: dict[str, tuple[str, int]] = {}
+    for i, entry in enumerate((yaml.safe_load(text) or {}).get("reviews") or []):
+        entry = entry if isinstance(entry, dict) else {}
+        page, commit = entry.get("page"), str(entry.get("reviewed_at", ""))
+        line = next(
+            (n for n, s in enumerate(lines, 1) if re.match(rf"\s*-?\s*page:\s*{re.escape(str(page))}\s*$", s)),
+            1,
+        )
+        if not page or not re.fullmatch(r"[0-9a-f]{7,40}", commit) or not entry.get("note"):
+            raise ValueError(
+                f"{REVIEWS}:{line}: review #{i + 1} needs page, reviewed_at (a commit, 7 to 40 "
+                "hex digits) and note (why the other language needs no change)"
+            )
+        if page in found:
+            raise ValueError(f"{REVIEWS}:{line}: {page} is reviewed twice; keep the later review")
+        found[page] = (commit, line)
+    return found
+
+
+@functools.cache
+def _history(root: Path) -> list[tuple[str, set[str]]]:
+    """(commit, files it touched under docs/) for each commit, newest first ([] outside a git
+    repo)."""
     try:
         out = subprocess.run(
             [
@@ -161,12 +195,12 @@ def _history(root: Path) -> list[set[str]]:
         ).stdout
     except (OSError, subprocess.CalledProcessError):
         return []
-    commits: list[set[str]] = []
+    commits: list[tuple[str, set[str]]] = []
     for line in out.splitlines():
         if line.startswith("@"):
-            commits.append(set())
+            commits.append((line[1:], set()))
         elif line and commits:
-            commits[-1].add(line)
+            commits[-1][1].add(line)
     return commits
 
 
@@ -175,18 +209,30 @@ def pair_status(uri: str, root: Path = ROOT) -> PairStatus:
 
     Walking the pair's history from the oldest commit: a commit touching both sides puts
     them in step; commits touching one side only put the other side behind, until a
-    commit touching the other side catches it up.
+    commit touching the other side catches it up, or until the commit that a review in
+    docs/translations.yml names (the other side was read against it and needs no change).
     """
     first, second = LANGS[:2]  # the source languages (docs/languages.yml): zh and en
     zh, en = f"docs/{first}/{uri}", f"docs/{second}/{uri}"
-    newer, behind = None, 0
-    for files in reversed(_history(root)):
+    review, line = reviews(root).get(uri, (None, 1))
+    newer, behind, reviewed, seen = None, 0, None, False
+    for commit, files in reversed(_history(root)):
         touched = {lang for lang, path in ((first, zh), (second, en)) if path in files}
+        changed = bool(touched)  # (touched.pop() below empties it)
         if touched == {first, second} or (len(touched) == 1 and newer not in (None, *touched)):
-            newer, behind = None, 0
+            newer, behind, reviewed = None, 0, None
         elif touched:
-            newer, behind = touched.pop(), behind + 1
-    return PairStatus(zh, en, newer, behind)
+            newer, behind, reviewed = touched.pop(), behind + 1, None
+        if review and commit.startswith(review):
+            if not changed:
+                raise ValueError(
+                    f"{REVIEWS}:{line}: {review} changes neither {zh} nor {en}; name the last "
+                    "commit that changed the side you reviewed"
+                )
+            newer, behind, reviewed, seen = None, 0, review, True
+    if review and _history(root) and not seen:
+        raise ValueError(f"{REVIEWS}:{line}: commit {review} is not in this repository's history")
+    return PairStatus(zh, en, newer, behind, reviewed)
 
 
 def report(root: Path = ROOT) -> list[PairStatus]:
@@ -210,14 +256,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--strict", action="store_true", help="exit 1 if any page is behind")
     parser.add_argument("--root", type=Path, default=ROOT, help="repository to inspect")
     args = parser.parse_args(argv)
-    statuses = report(args.root.resolve())
+    try:
+        statuses = report(args.root.resolve())
+    except ValueError as err:  # a malformed docs/translations.yml: say where, change nothing
+        print(err)
+        return 2
     stale = [s for s in statuses if s.newer]
     width = max(len(s.page) for s in statuses) - len("docs/zh/")
     print(f"{'page':<{width}}  status")
     for s in statuses:
         uri = s.page.removeprefix("docs/zh/")
         if s.newer is None:
-            state = "in step"
+            state = f"in step (reviewed at {s.reviewed[:10]})" if s.reviewed else "in step"
         else:
             older = next(lang for lang in LANGS if lang != s.newer)
             state = f"{s.newer} changed last; {older} is {s.behind} commit(s) behind"

@@ -137,6 +137,79 @@ def test_translations_report_on_a_scratch_repo(scratch_repo, capsys):
     assert translations.main(["--root", str(scratch_repo), "--strict"]) == 0
 
 
+def head(repo: Path) -> str:
+    return subprocess.run(
+        ["git", "rev-parse", "HEAD"], cwd=repo, check=True, capture_output=True, text=True
+    ).stdout.strip()
+
+
+def review(repo: Path, body: str) -> None:
+    (repo / "docs" / "translations.yml").write_text(body, "utf-8")
+    translations._history.cache_clear()
+    translations.reviews.cache_clear()
+
+
+def test_a_recorded_review_puts_the_pair_in_step_until_the_next_change(scratch_repo, capsys):
+    reviewed = head(scratch_repo)[:12]
+    review(
+        scratch_repo,
+        "reviews:\n"
+        f"  - page: a.md\n    reviewed_at: {reviewed}\n    reviewer: t\n"
+        "    note: wording only\n",
+    )
+    status = translations.pair_status("a.md", scratch_repo)
+    assert (status.newer, status.behind, status.reviewed) == (None, 0, reviewed)
+    assert translations.main(["--root", str(scratch_repo), "--strict"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[1].split() == ["a.md", "in", "step", "(reviewed", "at", f"{reviewed[:10]})"]
+    # A later one-sided change is behind again: the review covered the commits up to its own.
+    with (scratch_repo / "docs/zh/a.md").open("a") as f:
+        f.write("\n又一处修改\n")
+    git(scratch_repo, "commit", "-qam", "zh edit after the review")
+    translations._history.cache_clear()
+    status = translations.pair_status("a.md", scratch_repo)
+    assert (status.newer, status.behind, status.reviewed) == ("zh", 1, None)
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (
+            "reviews:\n  - page: a.md\n    reviewed_at: nothex\n    note: x\n",
+            "docs/translations.yml:2: review #1 needs page, reviewed_at",
+        ),
+        (
+            "reviews:\n  - page: a.md\n    reviewed_at: {first}\n",
+            "docs/translations.yml:2: review #1 needs page, reviewed_at",
+        ),
+        (
+            "reviews:\n  - page: a.md\n    reviewed_at: 0123456789ab\n    note: x\n",
+            "docs/translations.yml:2: commit 0123456789ab is not in this repository's history",
+        ),
+        (
+            "reviews:\n  - page: b.md\n    reviewed_at: {last}\n    note: x\n",
+            "docs/translations.yml:2: {last} changes neither docs/zh/b.md nor docs/en/b.md",
+        ),
+    ],
+)
+def test_a_bad_review_names_the_file_and_line(scratch_repo, capsys, body, message):
+    log = subprocess.run(
+        ["git", "log", "--format=%H"], cwd=scratch_repo, check=True, capture_output=True, text=True
+    ).stdout.split()
+    names = {"first": log[-1][:12], "last": log[0][:12]}
+    review(scratch_repo, body.format(**names))
+    assert translations.main(["--root", str(scratch_repo)]) == 2
+    assert capsys.readouterr().out.startswith(message.format(**names))
+
+
+def test_the_repository_reviews_are_well_formed():
+    translations.reviews.cache_clear()
+    recorded = translations.reviews(ROOT)
+    for page in recorded:
+        assert (ROOT / "docs" / "zh" / page).is_file() and (ROOT / "docs" / "en" / page).is_file()
+        translations.pair_status(page, ROOT)  # raises, naming the line, if a commit is wrong
+
+
 def test_banner_appears_on_a_stale_page_in_the_built_site(scratch_repo, tmp_path):
     # Build the scratch repository with the site's own configuration and hooks.
     shutil.copytree(ROOT / "hooks", scratch_repo / "hooks")
