@@ -19,6 +19,7 @@
 - GPU: ``gpu``-marked items are skipped without CUDA, or fail when
   ``FIELDGUIDE_REQUIRE_CUDA=1`` (so ``nox -s gpu`` cannot pass without running them).
 - pytest-xdist ``--dist loadgroup``: what shares state stays on one worker.
+- CI: ``--shard K/N`` runs whole topics (and the site's tests) per machine (fieldguide.shards).
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from pathlib import Path
 
 import pytest
 
-from . import drift, environments, gpu, isolation, network, runner, running
+from . import drift, environments, gpu, isolation, network, runner, running, shards
 from .codeblocks import Block, blocks
 from .expansion import IncludeError, marker_problems
 from .expansion import includes as page_includes
@@ -48,6 +49,7 @@ from .output_rule import (
 
 def pytest_addoption(parser):
     gpu.add_options(parser)
+    shards.add_options(parser)  # --shard K/N: whole topics per CI machine
     parser.addoption(
         "--changed",
         nargs="?",
@@ -97,6 +99,7 @@ _GENERATION = pytest.StashKey[int]()
 
 def pytest_configure(config):
     config.pluginmanager.register(gpu, "fieldguide.gpu")
+    config.pluginmanager.register(shards, "fieldguide.shards")
     os.environ.setdefault("MPLBACKEND", "Agg")  # figures render to files, never to a window
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     network.install()
