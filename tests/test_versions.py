@@ -135,3 +135,20 @@ def test_every_cache_key_includes_the_versions(tmp_path, monkeypatch):
         environments.key.cache_clear()
     assert before[0] != after[0] and before[1] != after[1]
     assert "python=" in environments.key() and "torch=" in environments.key()
+
+
+def test_an_interpreter_that_cannot_run_is_named_in_one_line(tmp_path):
+    with pytest.raises(SystemExit, match=r"--python .*nope: cannot run it"):
+        environments.check_interpreter(str(tmp_path / "nope"))
+
+
+def test_another_interpreter_gets_the_plugin_and_the_repository_on_its_path(tmp_path):
+    env = environments.pytest_env("python3", {"PYTHONPATH": "/elsewhere"})
+    assert env["PYTHONPATH"].split(":") == [str(environments.ROOT), "/elsewhere"]
+
+
+@pytest.mark.parametrize(
+    ("version", "supported"), [((3, 10), False), ((3, 11), True), ((3, 13), True), ((3, 14), False)]
+)
+def test_the_supported_pythons(version, supported):
+    assert environments.python_supported(version) is supported
