@@ -83,8 +83,12 @@ print(mask)
 #> tensor([[ True, False, False,  True],
 #>         [False, False,  True, False],
 #>         [False,  True, False, False]])
-print(x[mask])  # the selected elements, always 1-D
+print(x[mask])  # a mask of x's shape: the selected elements, 1-D
 #> tensor([0, 3, 6, 9])
+# A mask over the first dimension only picks whole rows: the other dimension stays.
+row_mask = torch.tensor([True, False, True])
+print(x[row_mask].shape)
+#> torch.Size([2, 4])
 
 # Combine conditions with & | ~ (and parentheses); Python's `and` does not work.
 print(x[(x > 2) & (x < 7)])

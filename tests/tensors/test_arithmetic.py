@@ -92,3 +92,18 @@ def test_batched_matmul(ns):
 def test_mismatched_mm_raises():
     with pytest.raises(RuntimeError, match="cannot be multiplied"):
         torch.mm(torch.ones(2, 3), torch.ones(2, 3))
+
+
+def test_out_of_the_wrong_shape_warns_only_when_it_holds_elements():
+    import warnings
+
+    x = torch.ones(2, 3)
+    with pytest.warns(UserWarning, match="was resized"):
+        torch.add(x, x, out=torch.empty(5))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # an empty out is resized silently
+        result = torch.add(x, x, out=torch.empty(0))
+    assert result.shape == (2, 3)
+    en = " ".join((fieldguide.ROOT / "docs/en/tensors/arithmetic.md").read_text("utf-8").split())
+    zh = "".join((fieldguide.ROOT / "docs/zh/tensors/arithmetic.md").read_text("utf-8").split())
+    assert "has the wrong shape but holds elements" in en and "而里面又有元素" in zh

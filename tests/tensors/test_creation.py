@@ -70,3 +70,18 @@ def test_typed_legacy_constructors(legacy_printed):
     assert shown["try:"] == [
         "legacy constructor expects device type: cpu but device type: cuda was passed"
     ]
+
+
+def test_torch_tensor_follows_the_default_dtype():
+    before = torch.get_default_dtype()
+    torch.set_default_dtype(torch.float64)
+    try:
+        assert torch.Tensor([1, 2]).dtype == torch.float64  # not always float32
+    finally:
+        torch.set_default_dtype(before)
+    assert torch.Tensor([1, 2]).dtype == torch.float32
+    en = " ".join((fieldguide.ROOT / "docs/en/tensors/creation.md").read_text("utf-8").split())
+    zh = "".join((fieldguide.ROOT / "docs/zh/tensors/creation.md").read_text("utf-8").split())
+    assert "calling it always gives `float32`" not in en and "总是得到`float32`" not in zh
+    assert "unless `torch.set_default_dtype` has changed it" in en
+    assert "除非用`torch.set_default_dtype`改过" in zh

@@ -75,3 +75,15 @@ def test_where(ns):
 def test_gather_picks_one_column_per_row(ns):
     assert ns["picked"].shape == (3, 1)
     assert torch.allclose(ns["picked"].squeeze(1), torch.tensor([0.7, 0.5, 0.9]))
+
+
+def test_a_mask_is_1d_only_when_it_has_the_tensor_s_shape(ns):
+    x = torch.arange(12).reshape(3, 4)
+    assert x[x % 3 == 0].ndim == 1
+    # A mask over the leading dimension keeps the others: whole rows.
+    assert ns["row_mask"].shape == (3,) and x[ns["row_mask"]].shape == (2, 4)
+    en = " ".join((fieldguide.ROOT / "docs/en/tensors/indexing.md").read_text("utf-8").split())
+    zh = "".join((fieldguide.ROOT / "docs/zh/tensors/indexing.md").read_text("utf-8").split())
+    assert "result is always 1-D" not in en and "结果总是一维的" not in zh
+    assert "a `(3,)` mask on a `(3, 4)` tensor picks whole rows, shape `(k, 4)`" in en
+    assert "挑出的是整行，形状为`(k,4)`" in zh
