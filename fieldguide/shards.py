@@ -130,7 +130,10 @@ def split(items: list, k: int, n: int, stored: dict[str, float]) -> tuple[list, 
         "shards": n,
         "loads": loads,
         "units": {u: [shard_of[u], round(w, 3)] for u, w in sorted(weights.items())},
-        "items": {item.nodeid: shard_of[name] for item, name in zip(items, units, strict=True)},
+        "items": {
+            without_group(item.nodeid): [name, shard_of[name]]
+            for item, name in zip(items, units, strict=True)
+        },
     }
     return kept, gone, summary
 
@@ -160,7 +163,6 @@ def add_options(parser) -> None:
 
 
 _SUMMARY = pytest.StashKey[dict]()
-_MEASURED = pytest.StashKey[dict]()
 
 
 @pytest.hookimpl(trylast=True)  # after -k/-m, and after the plugin marks the xdist groups
@@ -214,7 +216,7 @@ def pytest_unconfigure(config):
     stored = load_durations(path)
     stored.update({without_group(k): v for k, v in measured.items()})
     # Tests of files that are gone are dropped; the others wait for their next run.
-    kept = {k: v for k, v in stored.items() if (ROOT / k.split("::")[0]).exists()}
+    kept = {k: v for k, v in stored.items() if (config.rootpath / k.split("::")[0]).exists()}
     path.write_text(json.dumps(dict(sorted(kept.items())), indent=4) + "\n", "utf-8")
 
 

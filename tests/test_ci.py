@@ -1,4 +1,4 @@
-"""The CI workflow agrees with the repository: ruff's version, the split, the set-up."""
+"""The CI workflow agrees with the repository: ruff's version, the shards, the set-up."""
 
 import re
 
@@ -28,18 +28,35 @@ def test_lint_runs_the_locked_ruff_alone():
     assert not any("venv" in run or "nox" in run for run in runs)  # no environment, no torch
 
 
-def test_the_suite_is_split_into_every_group_once():
+def test_the_suite_is_sharded_by_topic_into_every_shard_once():
     job = WORKFLOW["jobs"]["tests"]
-    splits = int(job["env"]["SPLITS"])
-    assert job["strategy"]["matrix"]["group"] == list(range(1, splits + 1))
+    shards = int(job["env"]["SHARDS"])
+    assert job["strategy"]["matrix"]["shard"] == list(range(1, shards + 1))
     (run,) = [run for run in steps("tests") if "nox -s tests" in run]
-    assert '--splits "$SPLITS" --group ${{ matrix.group }}' in run
-    assert "--durations-path .test_durations" in run
-    assert locked_version("pytest-split")
+    assert "--shard ${{ matrix.shard }}/$SHARDS" in run  # fieldguide/shards.py
+    assert "--splits" not in run and "--group" not in run  # pytest-split cut topics in two
+
+
+def test_the_site_is_built_once_and_handed_to_every_shard():
+    site_steps = WORKFLOW["jobs"]["test-site"]["steps"]
+    (build,) = [s["run"] for s in site_steps if "fieldguide.shards site" in s.get("run", "")]
+    folder = build.split("fieldguide.shards site ", 1)[1].strip('"')
+    assert folder == "$RUNNER_TEMP/test-site"  # outside the checkout: not part of its stamp
+    (upload,) = [s for s in site_steps if "upload-artifact" in s.get("uses", "")]
+    assert upload["with"]["name"] == "test-site"
+    assert upload["with"]["path"] == "${{ runner.temp }}/test-site"
+    job = WORKFLOW["jobs"]["tests"]
+    assert job["needs"] == "test-site"
+    (download,) = [s for s in job["steps"] if "download-artifact" in s.get("uses", "")]
+    assert download["with"] == {"name": "test-site", "path": "${{ runner.temp }}/test-site"}
+    (suite,) = [s for s in job["steps"] if "nox -s tests" in s.get("run", "")]
+    assert suite["env"]["FIELDGUIDE_PREBUILT_SITE"] == "${{ runner.temp }}/test-site"
+    names = [s.get("uses", s.get("run", "")) for s in job["steps"]]
+    assert names.index(download["uses"]) < names.index(suite["run"])
 
 
 def test_jobs_that_run_code_set_up_as_the_readme_says_with_uv_cached():
-    for name in ("tests", "site", "portability"):
+    for name in ("tests", "test-site", "site", "portability"):
         assert any(run.startswith(README_SETUP) for run in steps(name)), name
         uv = [s for s in WORKFLOW["jobs"][name]["steps"] if "setup-uv" in s.get("uses", "")]
         assert uv and uv[0]["with"]["enable-cache"] is True, name
