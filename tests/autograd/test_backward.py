@@ -45,3 +45,14 @@ def test_non_scalar_needs_gradient():
     y = torch.tensor([1.0, 2.0], requires_grad=True) * 2
     with pytest.raises(RuntimeError, match="only for scalar outputs"):
         y.backward()
+
+
+def test_backward_needs_gradient_only_past_one_element():
+    x = torch.ones(3, requires_grad=True)
+    (x * 2)[:1].backward()  # shape (1,): one element counts as a scalar
+    assert x.grad.tolist() == [2.0, 0.0, 0.0]
+    with pytest.raises(RuntimeError, match="only for scalar outputs"):
+        (x * 2)[:2].backward()
+    en = " ".join((fieldguide.ROOT / "docs/en/autograd/backward.md").read_text("utf-8").split())
+    zh = "".join((fieldguide.ROOT / "docs/zh/autograd/backward.md").read_text("utf-8").split())
+    assert "(or any tensor of one element)" in en and "（或者只有一个元素的张量）" in zh

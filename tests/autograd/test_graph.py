@@ -51,3 +51,12 @@ def test_figure_has_one_box_per_node(ns):
 def test_grads_not_computed_yet(ns):
     # graph.py only builds the graph: no backward was called.
     assert ns["w"].grad is None and ns["b"].grad is None
+
+
+def test_only_results_that_can_have_a_gradient_are_tracked():
+    x = torch.ones(3, requires_grad=True)
+    assert (x * 2).requires_grad
+    assert not torch.argmax(x).requires_grad and not (x > 0).requires_grad
+    en = " ".join((fieldguide.ROOT / "docs/en/autograd/graph.md").read_text("utf-8").split())
+    zh = "".join((fieldguide.ROOT / "docs/zh/autograd/graph.md").read_text("utf-8").split())
+    assert "so does a floating-point result" in en and "浮点类型的结果就需要梯度" in zh

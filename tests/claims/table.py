@@ -42,7 +42,14 @@ def rewritten(text: str, claims: dict) -> str:
 
 
 def main() -> int:
-    claims = yaml.safe_load((Path(__file__).with_name("claims.yml")).read_text("utf-8"))
+    path = Path(__file__).with_name("claims.yml")
+    try:
+        claims = yaml.safe_load(path.read_text("utf-8"))
+    except yaml.YAMLError as err:  # say where, and leave MAINTAINERS.md as it is
+        mark = getattr(err, "problem_mark", None)
+        line = mark.line + 1 if mark else 1
+        print(f"{path.relative_to(ROOT)}:{line}: not valid YAML ({getattr(err, 'problem', err)})")
+        return 1
     text = MAINTAINERS.read_text("utf-8")
     new = rewritten(text, claims)
     if new != text:
