@@ -47,8 +47,10 @@ def test_the_site_is_built_once_and_handed_to_every_shard():
     assert upload["with"]["path"] == "${{ runner.temp }}/test-site"
     job = WORKFLOW["jobs"]["tests"]
     assert job["needs"] == "test-site"
+    assert job["if"] == "${{ !cancelled() }}"  # no site: the shards still run and build it
     (download,) = [s for s in job["steps"] if "download-artifact" in s.get("uses", "")]
     assert download["with"] == {"name": "test-site", "path": "${{ runner.temp }}/test-site"}
+    assert download["continue-on-error"] is True
     (suite,) = [s for s in job["steps"] if "nox -s tests" in s.get("run", "")]
     assert suite["env"]["FIELDGUIDE_PREBUILT_SITE"] == "${{ runner.temp }}/test-site"
     names = [s.get("uses", s.get("run", "")) for s in job["steps"]]
