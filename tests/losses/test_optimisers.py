@@ -53,3 +53,21 @@ def test_sgd_step_formula():
     # step 1: v = g1 = 2p0;  p1 = p0 - 0.5 * v1 = 0
     # step 2: g2 = 0, v2 = 0.9 * v1 + g2; p2 = p1 - 0.5 * v2
     torch.testing.assert_close(p.detach(), -0.5 * 0.9 * torch.tensor([2.0, -4.0]))
+
+
+def test_adam_first_step_is_lr_unless_the_gradient_is_near_eps():
+    def first_step(gradient, lr=0.1):
+        p = torch.nn.Parameter(torch.zeros(1))
+        optimizer = torch.optim.Adam([p], lr=lr)
+        p.grad = torch.tensor([gradient])
+        optimizer.step()
+        return -p.item()
+
+    assert first_step(1.0) == pytest.approx(0.1, rel=1e-5)
+    assert first_step(1e-3) == pytest.approx(0.1, rel=1e-4)
+    assert first_step(1e-9) == pytest.approx(0.1 / 11, rel=1e-3)  # 1e-9 / (1e-9 + 1e-8)
+    assert first_step(0.0) == 0.0
+    en = " ".join((fieldguide.ROOT / "docs/en/losses/optimisers.md").read_text("utf-8").split())
+    zh = "".join((fieldguide.ROOT / "docs/zh/losses/optimisers.md").read_text("utf-8").split())
+    assert "a gradient of 1e-9 moves it by only about lr / 11" in en
+    assert "梯度为1e-9时只移动约lr/11" in zh
