@@ -46,3 +46,17 @@ def test_loaded_sample_is_the_saved_crop(ns):
     crop = ns["photos"]["temple"][140:204, 210:274].copy()
     assert label == 1 and torch.equal(img, ns["transforms"].ToTensor()(crop))
     assert 0.0 <= img.min().item() and img.max().item() <= 1.0
+
+
+def test_image_folder_numbers_classes_by_character_code(tmp_path):
+    from torchvision.datasets.folder import find_classes
+
+    for name in ("apple", "Zebra", "flower"):
+        (tmp_path / name).mkdir()
+    classes, class_to_idx = find_classes(tmp_path)
+    assert classes == ["Zebra", "apple", "flower"]  # not alphabetical: upper case first
+    assert class_to_idx["Zebra"] == 0
+    en = " ".join((fieldguide.ROOT / "docs/en/data/dataset.md").read_text("utf-8").split())
+    zh = "".join((fieldguide.ROOT / "docs/zh/data/dataset.md").read_text("utf-8").split())
+    assert "numbered in alphabetical order" not in en and "按字母顺序编号" not in zh
+    assert "a folder `Zebra` comes before `apple`" in en and "文件夹`Zebra`排在`apple`前面" in zh
