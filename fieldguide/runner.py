@@ -368,6 +368,14 @@ def _describe(thread: threading.Thread) -> str:
     )
 
 
+def _pool_worker(thread: threading.Thread) -> bool:
+    """An idle worker of a ``concurrent.futures`` pool (torch.compile keeps one on some
+    versions and Pythons): the interpreter shuts such pools down at exit, so it never holds
+    a script open."""
+    target = getattr(thread, "_target", None)
+    return getattr(target, "__module__", "") == "concurrent.futures.thread"
+
+
 def _abandon(threads: set) -> None:
     """Never wait at exit for the non-daemon threads started since ``threads``."""
     left = [t for t in threading.enumerate() if t not in threads and not t.daemon]
@@ -381,7 +389,11 @@ def _left_alive(threads: set, children: set, culprit: str) -> None:
     script would not end while it runs, and the next block would share the machine with
     it. A short grace lets ones that are just finishing end."""
     deadline = time.monotonic() + 1.0
-    left = [t for t in threading.enumerate() if t not in threads and not t.daemon]
+    left = [
+        t
+        for t in threading.enumerate()
+        if t not in threads and not t.daemon and not _pool_worker(t)
+    ]
     for thread in left:
         thread.join(max(0.0, deadline - time.monotonic()))
     left = [t for t in left if t.is_alive()]

@@ -21,7 +21,9 @@ from fieldguide import ROOT
 pytestmark = pytest.mark.browser
 
 TIMES: dict[str, float] = {}  # seconds, reported with the test's properties (JUnit XML)
-SOURCES = ("docs", "snippets", "hooks", "overrides", "mkdocs.yml", "mkdocs.en.yml")
+# What a build reads: the pages, their code, exercises and questions, every edition's config.
+SOURCES = ("docs", "snippets", "exercises", "questions", "hooks", "overrides", "mkdocs.yml",
+           "mkdocs.en.yml", "mkdocs.zh-Hant.yml")  # fmt: skip
 
 
 def free_port() -> int:
