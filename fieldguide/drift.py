@@ -351,6 +351,20 @@ def stale_selection(name: str) -> list[str]:
 # ------------------------------------------------------- the plugin's report writer
 
 
+_EXCEPTION_LINE = re.compile(r"^(E\s+)?[A-Z]\w*(Error|Exception|Exceeded|Running|Mismatch)\b.*")
+
+
+def _error_line(report) -> str:
+    """The exception's own line: pytest's crash message, else the last line that names an
+    exception (a traceback may end in advice, such as torch's TORCHDYNAMO_VERBOSE hint)."""
+    crash = getattr(getattr(report, "longrepr", None), "reprcrash", None)
+    if crash is not None and crash.message:
+        return crash.message.strip().splitlines()[0]
+    lines = (getattr(report, "longreprtext", "") or "").strip().splitlines()
+    named = [line for line in lines if _EXCEPTION_LINE.match(line)]
+    return re.sub(r"^E\s+", "", (named or lines or ["failed"])[-1]).strip()
+
+
 class ReportWriter:
     """Collects each test's outcome (pytest_runtest_logreport, on the xdist controller)
     into the drift report."""
@@ -379,8 +393,7 @@ class ReportWriter:
             if entry["status"] == "same":
                 entry["status"] = "changed"
         if report.failed:
-            text = (getattr(report, "longreprtext", "") or "").strip().splitlines()
-            entry["status"], entry["error"] = "fails", (text[-1] if text else "failed")[:300]
+            entry["status"], entry["error"] = "fails", _error_line(report)[:300]
         elif report.skipped and report.when in ("setup", "call") and entry["status"] == "same":
             reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else ""
             entry["status"], entry["error"] = "not run", str(reason)[:300]
