@@ -215,6 +215,7 @@ def test_banner_appears_on_a_stale_page_in_the_built_site(scratch_repo, tmp_path
     shutil.copytree(ROOT / "hooks", scratch_repo / "hooks")
     shutil.copytree(ROOT / "overrides", scratch_repo / "overrides")
     shutil.copy(ROOT / "docs" / "terms.yml", scratch_repo / "docs" / "terms.yml")
+    shutil.copy(ROOT / "docs" / "languages.yml", scratch_repo / "docs" / "languages.yml")
     for config in ("mkdocs.yml", "mkdocs.en.yml"):
         text = (ROOT / config).read_text("utf-8")
         text = text[: text.index("\nnav:\n")] + "\n"  # pages come from the folder
