@@ -9,12 +9,14 @@
   limit, no writes into the tree, network guard, global state put back)
 - running: what runs how often (the zh and en pages, the topic test and the module run
   alone share one run), snippet modules and their namespaces
-- rules: integrity rules (fences, pairs, includes, sections, links and anchors, nav,
-  topics, scaffolds)
+- rules: the integrity rules of ``python -m fieldguide check``, one module per rule under
+  fieldguide/rules/ (each declares what it reads and says what it checks in en and zh);
+  ``rules.REGISTRY`` is every rule
 - translation: structural parity, terminology, which side of a page pair changed last
 - figures, notebooks: what the build draws and the notebooks stored in docs/
 - building: `mkdocs build`, strict, as nox, the tests, the PDF books and the bench run it
 - isolation, network: guards the test run keeps (torch global state, no network)
+- gpu_selection: what the GPU run selects (read from the code; no pytest)
 - plugin, gpu: the pytest plugin (pages are test files); new_page, update_outputs,
   changes and ``python -m fieldguide <command>``: the contributor commands
 

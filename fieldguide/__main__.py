@@ -6,8 +6,8 @@ starters                  rewrite every exercise's starter from its solution
 outputs [snippet.py ...]  rewrite `#>` lines from a real run (review with git diff)
 notebooks                 rebuild and execute the notebooks under docs/
 translations [--strict]   which language of each page changed last
-check                     the quick checks: integrity rules, external resources,
-                          stale notebooks, snippet syntax (no code is run; a few seconds)
+check [--table en|zh]     the quick checks: every rule of fieldguide/rules/ (no code is
+                          run; a few seconds); --table prints CONTRIBUTING's table of them
 pdf [--site site]         print the PDF book of each language into the built site
 questions [--write|--new] "what does this print?" questions: check, write outputs, scaffold
 versions [--python PATH]  the Python, torch, torchvision and CUDA found, beside the pins
@@ -23,35 +23,19 @@ import sys
 
 
 def check(argv: list[str]) -> int:
-    """Print every integrity problem; exit 1 if there is one."""
-    from . import gpu, questions, rules, translation
+    """Print every integrity problem; exit 1 if there is one. ``check --table en|zh``
+    prints the table of the rules that CONTRIBUTING.md / CONTRIBUTING.zh.md show."""
+    from . import rules  # the registry: one module per rule under fieldguide/rules/
     from .layout import ROOT
 
-    checks = [
-        rules.check_fences,
-        rules.check_pairs,
-        rules.check_include_parity,
-        rules.check_includes_resolve,
-        rules.check_sections,
-        rules.check_unused_snippets,
-        rules.check_links,
-        rules.check_nav,
-        rules.check_topics,
-        rules.check_scaffolds,
-        rules.check_external,
-        rules.check_notebooks,
-        rules.check_snippet_syntax,
-        rules.check_file_sizes,
-        rules.check_alt_text,
-        rules.check_inline_code_parity,
-        rules.check_snippet_imports,
-        rules.check_set_outputs,
-        translation.check_structure,
-        translation.check_terms,
-        questions.check,
-        gpu.check_cuda_selected,
-    ]
-    problems = [p for rule in checks for p in rule(ROOT)]
+    if argv[:1] == ["--table"]:
+        if argv[1:] not in ([lang] for lang in rules.TABLE_LANGS):
+            print(f"usage: check --table {'|'.join(rules.TABLE_LANGS)}", file=sys.stderr)
+            return 2
+        print(rules.table(argv[1]))
+        return 0
+
+    problems = rules.problems(ROOT)
     print("\n".join(problems) or "no problems")
     return 1 if problems else 0
 

@@ -1,6 +1,6 @@
-"""Finding the code blocks of a page that run: pytest-codeblocks parses the fences of the
-expanded page; each block keeps the Markdown line of its fence and, line by line, where
-its code came from (a snippet module's line for included code)."""
+"""Finding the code blocks of a page that run (for the test run): pytest-codeblocks parses
+the fences of the expanded page; each block keeps the Markdown line of its fence and, line
+by line, where its code came from (a snippet module's line for included code)."""
 
 from __future__ import annotations
 
@@ -8,17 +8,16 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pytest_codeblocks import extract_from_buffer
-
 from . import reader
 from .expansion import IncludeError, expand
 from .layout import ROOT, rel
-from .reader import FENCE_RE, NORUN_RE, SUBPROCESS_RE, Fence  # noqa: F401 - re-exported
-
-# Fences that run. Anything else needs a "norun" comment with a reason. (No Mermaid:
-# Material would fetch mermaid.js from a CDN. Diagrams are figures drawn by snippets, see
-# fieldguide/figures.py.)
-RUN_FENCES = {"python"}
+from .reader import (  # noqa: F401 - re-exported
+    FENCE_RE,
+    NORUN_RE,
+    RUN_FENCES,
+    SUBPROCESS_RE,
+    Fence,
+)
 
 
 @dataclass
@@ -75,6 +74,10 @@ def fences(path: Path) -> list[Fence]:
 
 def blocks(path: Path, root: Path = ROOT) -> list[Block]:
     """The blocks of a page that run, as rendered (includes expanded)."""
+    # Imported here: pytest_codeblocks imports pytest, which the quick checks, the hooks
+    # and the build never need (they read fences with fieldguide.reader).
+    from pytest_codeblocks import extract_from_buffer
+
     expanded = expand(path, root)
     by_line = {fence.line: fence for fence in reader.fences(path.read_text("utf-8"))}
     found = []

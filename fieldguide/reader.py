@@ -19,6 +19,10 @@ FENCE_RE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
 INCLUDE_RE = re.compile(r"""^\s*(?P<esc>;?)--8<--\s+(?P<q>["'])(?P<target>[^"']+)(?P=q)\s*$""")
 NORUN_RE = re.compile(r"^\s*<!--\s*norun:\s*(?P<reason>.*?)\s*-->\s*$")
 SUBPROCESS_RE = re.compile(r"^\s*<!--\s*run:\s*subprocess\s*-->\s*$")
+# Fences that run. Anything else needs a "norun" comment with a reason. (No Mermaid:
+# Material would fetch mermaid.js from a CDN. Diagrams are figures drawn by snippets, see
+# fieldguide/figures.py.)
+RUN_FENCES = {"python"}
 
 
 class FrontMatterError(ValueError):

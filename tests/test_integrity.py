@@ -13,31 +13,50 @@ from fieldguide.testing import PAGE, SNIPPET, make_site
 
 ROOT = fieldguide.ROOT
 
-RULES = {
-    "fences": fieldguide.check_fences,
-    "pairs": fieldguide.check_pairs,
-    "include parity": fieldguide.check_include_parity,
-    "includes resolve": fieldguide.check_includes_resolve,
-    "unused snippets": fieldguide.check_unused_snippets,
-    "links": fieldguide.check_links,
-    "topics": fieldguide.check_topics,
-    "sections": fieldguide.check_sections,
-    "nav": fieldguide.check_nav,
-    "scaffolds": fieldguide.check_scaffolds,
-    "external": rules.check_external,
-    "notebooks": rules.check_notebooks,
-    "snippet syntax": rules.check_snippet_syntax,
-    "file sizes": rules.check_file_sizes,
-    "alt text": rules.check_alt_text,
-    "inline code parity": rules.check_inline_code_parity,
-    "snippet imports": rules.check_snippet_imports,
-    "set outputs": rules.check_set_outputs,
-}
+# Every rule of `python -m fieldguide check`, from its registry (one module per rule under
+# fieldguide/rules/): a rule added there is run here, on the real tree and the fixture.
+RULES = {rule.name: rule.check for rule in rules.REGISTRY}
 
 
 @pytest.mark.parametrize("rule", RULES)
 def test_rule_holds_for_the_site(rule):
     assert RULES[rule](ROOT) == []
+
+
+def test_the_registry_is_every_rule_module():
+    """Each module of fieldguide/rules/ not starting with _ is a rule, and `check` runs them."""
+    modules = sorted(
+        p.stem for p in (ROOT / "fieldguide" / "rules").glob("*.py") if not p.stem.startswith("_")
+    )
+    assert [r.module.rsplit(".", 1)[1] for r in rules.REGISTRY] == modules
+    assert "links" in RULES and "cuda selected" in RULES and "glossary terms" in RULES
+    for rule in rules.REGISTRY:
+        assert rule.about["en"].strip() and rule.about["zh"].strip(), rule.name
+        assert re.search(r"[\u4e00-\u9fff]", rule.about["zh"]), rule.name
+
+
+@pytest.mark.parametrize("rule", RULES)
+def test_what_a_rule_reads_exists(rule):
+    """Each pattern of READS matches a file of the real tree (a renamed folder would leave a
+    rule reading nothing without a word)."""
+    [registered] = [r for r in rules.REGISTRY if r.name == rule]
+    for pattern in registered.reads:
+        expanded = [pattern.replace("<lang>", lang) for lang in fieldguide.LANGS]
+        for glob in dict.fromkeys(expanded):
+            assert any(p.is_file() for p in ROOT.glob(glob)), f"{rule}: {glob} matches nothing"
+
+
+@pytest.mark.parametrize(
+    ("file", "lang"), [("CONTRIBUTING.md", "en"), ("CONTRIBUTING.zh.md", "zh")]
+)
+def test_contributing_lists_the_rules_of_the_registry(file, lang):
+    text = (ROOT / file).read_text("utf-8")
+    m = re.search(r"<!-- rules -->\n(.*?)\n<!-- /rules -->", text, re.S)
+    assert m, f"{file}: no <!-- rules --> ... <!-- /rules --> table"
+    assert m[1] == rules.table(lang), (
+        f"{file}: the table of rules differs from fieldguide/rules/; paste the output of "
+        f"`python -m fieldguide check --table {lang}` between the markers"
+    )
 
 
 def test_expansion_line_by_line_matches_the_build():
@@ -388,21 +407,23 @@ def test_missing_notebook_is_caught(tmp_path):
     ]
 
 
-def test_check_command_loads_no_torch():
-    """`python -m fieldguide check` runs every rule on the real tree without importing torch
-    or anything else that runs code, and prints one `file:line:` problem a line, or "no
+def test_check_command_loads_no_torch_and_no_pytest():
+    """`python -m fieldguide check` runs every rule on the real tree without importing torch,
+    pytest or anything else that runs code, and prints one `file:line:` problem a line, or "no
     problems" (whether there are problems is the rules' tests' job). How long it takes is
     measured by the benchmark (`nox -s bench -- --loops`), not asserted: a busy machine is
     not a failure."""
     code = (
         "import sys; from fieldguide.__main__ import main; rc = main(['check']); "
-        "print('torch imported' if 'torch' in sys.modules else 'no torch'); sys.exit(rc)"
+        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('torch', 'pytest', '_pytest', 'pytest_codeblocks', 'xdist')); "
+        "print('loaded: ' + ' '.join(heavy) if heavy else 'no torch, no pytest'); sys.exit(rc)"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=fieldguide.ROOT
     )
-    *problems, torch = result.stdout.splitlines()
-    assert torch == "no torch", result
+    *problems, heavy = result.stdout.splitlines()
+    assert heavy == "no torch, no pytest", result
     if problems == ["no problems"]:
         assert result.returncode == 0, result
     else:

@@ -22,7 +22,8 @@ def test_hooks_and_the_package_load_without_test_packages_or_torch():
         for name in {TEST_ONLY!r}:
             sys.modules[name] = None  # importing it now raises ImportError
         import fieldguide
-        for module in ("reader", "translation", "layout", "building", "figures", "notebooks"):
+        for module in ("reader", "translation", "layout", "building", "figures", "notebooks",
+                       "rules", "gpu_selection", "codeblocks", "__main__"):
             importlib.import_module("fieldguide." + module)
         for hook in sorted(pathlib.Path({str(ROOT / "hooks")!r}).glob("*.py")):
             spec = importlib.util.spec_from_file_location("hook_" + hook.stem, hook)
