@@ -5,9 +5,9 @@
 - expansion: pages expanded as the build does (``--8<--`` includes), section markers
 - codeblocks: the blocks of a page that run, each traced to its page and snippet lines
 - output_rule: the output rule, pure (is what was printed what the `#>` lines show?)
-- runner: the one way code runs (Run: scratch directory, argv, output capture, time
+- sandbox: the one way code runs (Run: scratch directory, argv, output capture, time
   limit, no writes into the tree, network guard, global state put back)
-- running: what runs how often (the zh and en pages, the topic test and the module run
+- executions: what runs how often (the zh and en pages, the topic test and the module run
   alone share one run), snippet modules and their namespaces
 - rules: the integrity rules of ``python -m fieldguide check``, one module per rule under
   fieldguide/rules/ (each declares what it reads and says what it checks in en and zh);
@@ -43,8 +43,8 @@ _EXPORTS = {
     "output_rule": "EXAMPLE_PREFIX NUMBER_RE OUTPUT_PREFIX VARIES_RE OutputMismatch Shown "
     "check_output check_whole_output expected_output is_output_line line_matches "
     "lines_match number_matches with_outputs_command",
-    "runner": "Run TimeLimit TimeLimitExceeded RepositoryWrite run_code settle",
-    "running": "CUDA_MODULE_RE SUBPROCESS_MODULE_RE check_snippet needs_cuda snippet_namespace",
+    "sandbox": "Run TimeLimit TimeLimitExceeded RepositoryWrite run_code settle",
+    "executions": "CUDA_MODULE_RE SUBPROCESS_MODULE_RE check_snippet needs_cuda snippet_namespace",
     "drift": "",
     "environments": "",
     "translation": "ADMONITION_RE HEADING_RE IMAGE_RE TAB_RE body_lines check_structure "
@@ -55,7 +55,7 @@ __all__ = sorted(_WHERE)
 
 
 def __getattr__(name: str):
-    if name in _EXPORTS:  # a module itself: fieldguide.runner, ...
+    if name in _EXPORTS:  # a module itself: fieldguide.sandbox, ...
         return importlib.import_module(f".{name}", __name__)
     module = _WHERE.get(name)
     if module is None:

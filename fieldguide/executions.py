@@ -1,7 +1,7 @@
 """What runs, and how often: the executions shared by a topic's pages (zh and en), its
 topic test and its snippet module's own check, so that identical code runs once per suite.
 
-- A page's blocks run in order in one ``Run`` (fieldguide.runner). Each block is a chunk of
+- A page's blocks run in order in one ``Run`` (fieldguide.sandbox). Each block is a chunk of
   code: its source laid out at the snippet module's line numbers, and that file's name.
 - The zh and en pages of a topic include the same sections, so their chunks are usually
   byte-identical: the second page reuses the first page's outcome for each chunk and checks
@@ -26,7 +26,7 @@ from . import drift, figures, isolation
 from .figures import declared_figures
 from .layout import LANGS, ROOT, rel
 from .output_rule import OutputMismatch, check_output, check_whole_output, with_outputs_command
-from .runner import (
+from .sandbox import (
     Run,
     module_run,
     module_time_limit,

@@ -60,7 +60,7 @@ def draw(module: Path, root: Path = ROOT) -> dict[str, bytes]:
     names = declared_figures(module)
     cached = cache_dir(module, root)
     if not all((cached / name).exists() for name in names):
-        from .runner import run_module
+        from .sandbox import run_module
 
         os.environ.setdefault("MPLBACKEND", "Agg")
         run_module(

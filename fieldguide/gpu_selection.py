@@ -215,7 +215,7 @@ def takes_cuda_path(item) -> bool:
     path = Path(str(item.fspath))
     if path.suffix == ".md":  # any block of the page: they share one namespace, one device
         return any(cuda_uses(b.code) for b in getattr(item.parent, "blocks", []))
-    from .running import topic_of
+    from .executions import topic_of
 
     root = item.config.rootpath
     if not path.is_relative_to(root / "tests") or _cpu_only(path):
@@ -231,7 +231,7 @@ def takes_cuda_path(item) -> bool:
 
 
 def _test_file_uses_cuda(path: Path, root: Path) -> bool:
-    from .running import topic_of
+    from .executions import topic_of
 
     text = path.read_text("utf-8")
     if CPU_ONLY_RE.search(text):

@@ -1,5 +1,5 @@
 """The output rule, and nothing else: pure functions from source text and printed text to
-a verdict. No files, no processes, no torch: the runner (fieldguide.runner) produces what
+a verdict. No files, no processes, no torch: the sandbox (fieldguide.sandbox) produces what
 each statement printed, and this module decides whether it matches what the page shows.
 
 `#>` lines are checked output. Text must match exactly (runs of spaces count as one,

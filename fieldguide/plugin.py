@@ -10,8 +10,8 @@
   ("not run: an earlier block failed") instead of failing again; after a block whose output
   differs from its ``#>`` lines, they still run (the code itself ran).
 - Code runs once: the zh and en pages of a topic run the same code, so the second reuses
-  the first's outcome and checks its own lines against it (fieldguide.running).
-- Every block runs under fieldguide.runner: a time limit, a scratch directory, no writes
+  the first's outcome and checks its own lines against it (fieldguide.executions).
+- Every block runs under fieldguide.sandbox: a time limit, a scratch directory, no writes
   into the repository, all of stdout checked.
 - Isolation: torch's global settings are checked after each page (and each other test);
   a change is undone and reported against the page (or test) that made it.
@@ -32,7 +32,7 @@ from pathlib import Path
 
 import pytest
 
-from . import drift, environments, gpu, isolation, network, runner, running, shards
+from . import drift, environments, executions, gpu, isolation, network, sandbox, shards
 from .codeblocks import Block, blocks
 from .expansion import IncludeError, marker_problems
 from .expansion import includes as page_includes
@@ -103,7 +103,7 @@ def pytest_configure(config):
     os.environ.setdefault("MPLBACKEND", "Agg")  # figures render to files, never to a window
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     network.install()
-    config.stash[_GENERATION] = running.begin_session()
+    config.stash[_GENERATION] = executions.begin_session()
     path = config.getoption("drift_report", None)
     if path and not hasattr(config, "workerinput"):  # the controller writes the report
         config.stash[_DRIFT_REPORT] = drift.ReportWriter(path)
@@ -124,7 +124,7 @@ def pytest_unconfigure(config):
         config.stash[_DRIFT_REPORT].write()
         _WRITER.clear()
     if _GENERATION in config.stash:  # not when configuring stopped early (a usage error)
-        running.end_session(config.stash[_GENERATION])
+        executions.end_session(config.stash[_GENERATION])
 
 
 # ------------------------------------------------------------------- collection
@@ -141,14 +141,14 @@ class PageFile(pytest.File):
         super().__init__(**kwargs)
         self.root = root
         self.blocks: list[Block] = []
-        self.time_limit = runner.TimeLimit()
+        self.time_limit = sandbox.TimeLimit()
         self.state: dict = {}
 
     def collect(self):
         where = rel(self.path, self.root)
         try:
             self.blocks = blocks(self.path, self.root)
-            self.time_limit = runner.page_time_limit(self.path, self.root)
+            self.time_limit = sandbox.page_time_limit(self.path, self.root)
             problems = []
             for _line, target in page_includes(self.path):
                 module = self.root / target.partition(":")[0]
@@ -169,15 +169,15 @@ class PageFile(pytest.File):
                 item.add_marker(eval(mark, {"pytest": pytest, "sys": sys}))
             yield item
 
-    def new_run(self) -> runner.Run:
-        return running.page_run(self.path, self.root)
+    def new_run(self) -> sandbox.Run:
+        return executions.page_run(self.path, self.root)
 
     def setup(self):
         self.state = isolation.snapshot()
 
     def teardown(self):
         try:
-            runner.settle(self.state, f"The page {rel(self.path, self.root)}")
+            sandbox.settle(self.state, f"The page {rel(self.path, self.root)}")
             return
         except isolation.Leak as leak:
             message = str(leak)
@@ -224,7 +224,7 @@ class BlockItem(pytest.Item):
     def _chunks(self) -> tuple[list[Block], list[tuple[str, str]], list[str]]:
         """The blocks that run up to and including this one, their code and their names
         (blocks that run in their own interpreter share nothing with the others)."""
-        return running.page_chunks(self.page.blocks, self.block.index)
+        return executions.page_chunks(self.page.blocks, self.block.index)
 
     def runtest(self):
         page, block = self.page, self.block
@@ -232,8 +232,8 @@ class BlockItem(pytest.Item):
             self._run_subprocess()
             return
         upto, chunks, culprits = self._chunks()
-        key = running.group_key(page.path, page.root)
-        ex = running.execution(key, chunks, culprits, page.new_run)
+        key = executions.group_key(page.path, page.root)
+        ex = executions.execution(key, chunks, culprits, page.new_run)
         failed = ex.first_failure(len(chunks) - 1)
         if failed is not None:
             earlier = upto[failed]
@@ -254,7 +254,7 @@ class BlockItem(pytest.Item):
         try:
             check_output(source, outcome.printed, filename)
         except OutputMismatch as exc:
-            again = running.rerun_printed(chunks, culprits, page.new_run)
+            again = executions.rerun_printed(chunks, culprits, page.new_run)
             if again is not None and again != outcome.printed:
                 raise OutputMismatch(
                     f"{exc}\n{NOT_REPRODUCIBLE} (a second run printed something else again)"
@@ -268,8 +268,8 @@ class BlockItem(pytest.Item):
 
     def _run_subprocess(self) -> None:
         block, page = self.block, self.page
-        stdout = running.subprocess_stdout(
-            running.group_key(page.path, page.root),
+        stdout = executions.subprocess_stdout(
+            executions.group_key(page.path, page.root),
             block.code,
             page.time_limit,
             f"The block {block.where}",
@@ -288,10 +288,10 @@ class BlockItem(pytest.Item):
         if isinstance(
             exc,
             network.NetworkBlocked
-            | runner.TimeLimitExceeded
-            | runner.RepositoryWrite
-            | runner.LeftRunning
-            | runner.DeprecatedCall
+            | sandbox.TimeLimitExceeded
+            | sandbox.RepositoryWrite
+            | sandbox.LeftRunning
+            | sandbox.DeprecatedCall
             | EarlierBlockFailed,
         ):
             return str(exc) if str(block) in str(exc) else head + str(exc)
@@ -340,15 +340,15 @@ def xdist_group(item) -> str | None:
     if "site" in getattr(item, "fixturenames", ()):
         return "site"
     if isinstance(item, BlockItem | PageProblem):
-        return running.group_key(item.path, item.parent.root)
+        return executions.group_key(item.path, item.parent.root)
     callspec = getattr(item, "callspec", None)
     if callspec is not None and isinstance(callspec.params.get("module"), Path):
-        return running.group_key(callspec.params["module"])
+        return executions.group_key(callspec.params["module"])
     if callspec is not None and isinstance(callspec.params.get("source"), Path):
-        return running.notebook_key(callspec.params["source"])  # both languages, one run
+        return executions.notebook_key(callspec.params["source"])  # both languages, one run
     path = Path(str(item.fspath))
-    if path.name.startswith("test_") and running.topic_of(path) is not None:
-        return running.group_key(path)  # tests/<part>/test_<topic>.py
+    if path.name.startswith("test_") and executions.topic_of(path) is not None:
+        return executions.group_key(path)  # tests/<part>/test_<topic>.py
     return None
 
 
@@ -382,7 +382,7 @@ _STATE = pytest.StashKey[dict]()
 def pytest_runtest_teardown(item, nextitem):
     before = item.stash.get(_STATE, None)
     if before is not None:
-        runner.settle(before, f"The test {item.nodeid}")
+        sandbox.settle(before, f"The test {item.nodeid}")
     elif "matplotlib.pyplot" in sys.modules:
         sys.modules["matplotlib.pyplot"].close("all")
 
@@ -464,12 +464,14 @@ def _drift_summary(terminalreporter) -> None:
 def pytest_sessionfinish(session):
     workeroutput = getattr(session.config, "workeroutput", None)
     if workeroutput is not None:  # an xdist worker: report to the controller
-        workeroutput["fieldguide_counts"] = dict(running.counts(session.config.stash[_GENERATION]))
+        workeroutput["fieldguide_counts"] = dict(
+            executions.counts(session.config.stash[_GENERATION])
+        )
 
 
 @pytest.hookimpl(optionalhook=True)
 def pytest_testnodedown(node, error):
-    counts = running.counts(node.config.stash[_GENERATION])
+    counts = executions.counts(node.config.stash[_GENERATION])
     counts.update(getattr(node, "workeroutput", {}).get("fieldguide_counts", {}))
 
 
@@ -477,7 +479,7 @@ def pytest_terminal_summary(terminalreporter):
     _drift_summary(terminalreporter)
     if _GENERATION not in terminalreporter.config.stash:
         return
-    counts = running.counts(terminalreporter.config.stash[_GENERATION])
+    counts = executions.counts(terminalreporter.config.stash[_GENERATION])
     if counts:
         terminalreporter.write_line(
             f"fieldguide: {counts['executed']} pieces of code executed, "

@@ -205,10 +205,10 @@ def load_outputs(data: Path) -> dict:
 
 
 def execute(code: str, label: str) -> str:
-    """What ``code`` prints, run in a fresh namespace through the project's runner (a
+    """What ``code`` prints, run in a fresh namespace through the project's sandbox (a
     scratch directory, no writes into the tree, no network); an exception's last line is
     the output's last line, as Python shows it (``RuntimeError: ...``)."""
-    from .runner import Run
+    from .sandbox import Run
 
     wrapped = (
         "try:\n" + textwrap.indent(code, "    ") + "\nexcept Exception as __error:\n"

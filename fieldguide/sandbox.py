@@ -561,8 +561,8 @@ def printed_in_fresh_process(module: Path, hash_seed: str, root: Path = ROOT) ->
 
     out = scratch_dir("printed") / "printed.json"
     code = (
-        "import sys\nfrom pathlib import Path\nfrom fieldguide import runner\n"
-        "runner._write_printed(Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]))\n"
+        "import sys\nfrom pathlib import Path\nfrom fieldguide import sandbox\n"
+        "sandbox._write_printed(Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]))\n"
     )
     env = {**os.environ, "PYTHONHASHSEED": hash_seed, "MPLBACKEND": "Agg"}
     try:
@@ -646,13 +646,13 @@ def _kill_group(pgid: int) -> None:
 _GUARDED_SCRIPT = """\
 import os, runpy, sys
 from pathlib import Path
-from fieldguide import network, runner
+from fieldguide import network, sandbox
 path, root, culprit = sys.argv[1:4]
 sys.argv = [path]
 sys.path[0] = os.path.dirname(os.path.abspath(path))
 network.install()
 network.blame(culprit)
-with runner._repository_guard(Path(root), culprit), runner._deprecations_fail():
+with sandbox._repository_guard(Path(root), culprit), sandbox._deprecations_fail():
     runpy.run_path(path, run_name="__main__")
 """
 

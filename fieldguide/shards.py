@@ -2,7 +2,7 @@
 
 ``pytest --shard K/N`` runs the K-th of N shards. A shard is made of whole *units*, never
 parts of one: a topic (its zh and en pages, snippet module, test and notebook: what shares
-one run, fieldguide.running), the ``site`` group (every test that uses the built site) and,
+one run, fieldguide.executions), the ``site`` group (every test that uses the built site) and,
 for every other test, its file (module fixtures are set up once). Units are balanced by
 their stored durations (``.test_durations``, one entry per test, pytest-split's format): a
 test with no entry counts as the mean of its unit's known tests (a page's block ids move

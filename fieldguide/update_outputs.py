@@ -15,6 +15,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+from .executions import SUBPROCESS_MODULE_RE, needs_cuda
 from .layout import rel, snippet_modules
 from .output_rule import (
     NOT_REPRODUCIBLE,
@@ -24,8 +25,7 @@ from .output_rule import (
     is_output_line,
     line_matches,
 )
-from .runner import ModuleFailed, printed_in_fresh_process
-from .running import SUBPROCESS_MODULE_RE, needs_cuda
+from .sandbox import ModuleFailed, printed_in_fresh_process
 
 # Two different string hash seeds: the two runs order a set of strings differently.
 HASH_SEEDS = ("1", "2")

@@ -75,7 +75,7 @@ def test_a_new_untracked_test_is_run(repo):
 
 @pytest.mark.parametrize(
     "name",
-    ["fieldguide/runner.py", "hooks/glossary.py", "uv.lock", "mkdocs.en.yml", "tests/conftest.py"],
+    ["fieldguide/sandbox.py", "hooks/glossary.py", "uv.lock", "mkdocs.en.yml", "tests/conftest.py"],
 )
 def test_a_machinery_change_runs_everything(repo, name):
     path = repo / name

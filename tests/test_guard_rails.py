@@ -188,7 +188,7 @@ def test_outputs_refuses_output_that_depends_on_the_hash_seed(tmp_path, monkeypa
 
 
 def _run_in(site):
-    from fieldguide.runner import printed_in_fresh_process
+    from fieldguide.sandbox import printed_in_fresh_process
 
     return lambda path, seed: printed_in_fresh_process(path, seed, site)
 

@@ -489,7 +489,7 @@ def test_subprocess_block_runs_in_a_fresh_interpreter(tmp_path):
     script = tmp_path / "block.py"
     script.write_text(last.code)
     limit, culprit = fieldguide.TimeLimit(), "The block"
-    stdout = fieldguide.runner.run_in_subprocess(script, limit, culprit)
+    stdout = fieldguide.sandbox.run_in_subprocess(script, limit, culprit)
     fieldguide.check_whole_output(last.code, stdout, "block.py")
     wrong = last.code.replace("#> __main__", "#> something else")
     with pytest.raises(fieldguide.OutputMismatch):

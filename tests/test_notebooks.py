@@ -26,7 +26,7 @@ def test_notebook_cells_run_and_match_stored_outputs(source):
     code_cells = [c for c in stored.cells if c.cell_type == "code"]
     assert code_cells
     # Both languages run the same cells: the second reuses the first's run.
-    ex = fieldguide.running.notebook_execution(source, [c.source for c in code_cells])
+    ex = fieldguide.executions.notebook_execution(source, [c.source for c in code_cells])
     for number, (cell, outcome) in enumerate(zip(code_cells, ex.outcomes, strict=True), 1):
         where = f"{fieldguide.rel(source)} cell {number}"
         if outcome.error is not None:

@@ -1,4 +1,4 @@
-"""The one runner (fieldguide.runner): every way of printing is checked, a hang is stopped
+"""The one sandbox (fieldguide.sandbox): every way of printing is checked, a hang is stopped
 and named, files stay in a scratch directory that is removed, and nothing is written into
 the repository."""
 
@@ -9,7 +9,7 @@ import time
 import pytest
 
 import fieldguide
-from fieldguide.runner import RepositoryWrite, Run, TimeLimit, TimeLimitExceeded
+from fieldguide.sandbox import RepositoryWrite, Run, TimeLimit, TimeLimitExceeded
 
 ROOT = fieldguide.ROOT
 
@@ -191,7 +191,7 @@ def test_a_subprocess_run_is_guarded_like_one_in_process(tmp_path, case):
     script = tmp_path / "block.py"
     script.write_text(code)
     with pytest.raises(AssertionError) as caught:
-        fieldguide.runner.run_in_subprocess(script, TimeLimit(60, "a test"), "The block b.md:3")
+        fieldguide.sandbox.run_in_subprocess(script, TimeLimit(60, "a test"), "The block b.md:3")
     assert message in str(caught.value)
     assert not (ROOT / "snippets" / "stray.txt").exists()
 
@@ -206,7 +206,7 @@ def test_a_subprocess_past_its_limit_is_stopped_with_every_process_it_started(tm
         "time.sleep(600)\n"
     )
     with pytest.raises(TimeLimitExceeded, match="it and every process it started were stopped"):
-        fieldguide.runner.run_in_subprocess(script, TimeLimit(5, "a test"), "The block b.md:3")
+        fieldguide.sandbox.run_in_subprocess(script, TimeLimit(5, "a test"), "The block b.md:3")
     child = int(pids.read_text())
     for _ in range(50):  # the kill is sent; the child is reaped by init shortly after
         if not os.path.exists(f"/proc/{child}") or "Z" in _state(child):

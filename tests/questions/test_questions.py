@@ -3,7 +3,7 @@
 For every question: the block, run now, prints exactly its stored right choice; each wrong
 choice is exactly what its named variant prints, and differs from the right one and from the
 other choices. The choices' order is fixed by the question's id and not always first. Runs
-in this process (one torch import for all), through the project's runner.
+in this process (one torch import for all), through the project's sandbox (fieldguide.sandbox).
 """
 
 from __future__ import annotations
