@@ -160,7 +160,11 @@ def reviews(root: Path = ROOT) -> dict[str, tuple[str, int]]:
         entry = entry if isinstance(entry, dict) else {}
         page, commit = entry.get("page"), str(entry.get("reviewed_at", ""))
         line = next(
-            (n for n, s in enumerate(lines, 1) if re.match(rf"\s*-?\s*page:\s*{re.escape(str(page))}\s*$", s)),
+            (
+                n
+                for n, s in enumerate(lines, 1)
+                if re.match(rf"\s*-?\s*page:\s*{re.escape(str(page))}\s*$", s)
+            ),
             1,
         )
         if not page or not re.fullmatch(r"[0-9a-f]{7,40}", commit) or not entry.get("note"):

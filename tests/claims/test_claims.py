@@ -121,7 +121,9 @@ def test_output_section_exists(item):
 
 
 def test_maintainers_table_is_generated_from_the_list():
-    spec = importlib.util.spec_from_file_location("claims_table", Path(__file__).with_name("table.py"))
+    spec = importlib.util.spec_from_file_location(
+        "claims_table", Path(__file__).with_name("table.py")
+    )
     table = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(table)
     text = (ROOT / "MAINTAINERS.md").read_text(encoding="utf-8")

@@ -16,7 +16,9 @@ import torch
 
 # The list, its ids and the names a check may use, from test_claims.py beside this file
 # (pytest imports test files by path, so they are not importable by name).
-_spec = importlib.util.spec_from_file_location("claims_list", Path(__file__).with_name("test_claims.py"))
+_spec = importlib.util.spec_from_file_location(
+    "claims_list", Path(__file__).with_name("test_claims.py")
+)
 _claims = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(_claims)
 ENTRIES, entry_id, names = _claims.ENTRIES, _claims.entry_id, _claims.names

@@ -84,7 +84,10 @@ def test_jacobians_batch_their_products_into_one_pass():
     # One vmapped pass is jacrev's default; chunk_size=1 goes row by row.
     assert inspect.signature(jacrev).parameters["chunk_size"].default is None
     doc = " ".join(jacrev.__doc__.split())
-    assert "If None (default), use the maximum chunk size (equivalent to doing a single vmap over vjp" in doc
+    assert (
+        "If None (default), use the maximum chunk size (equivalent to doing a single vmap over vjp"
+        in doc
+    )
     assert "If 1, then compute the jacobian row-by-row with a for-loop" in doc
     page = fieldguide.ROOT / "docs" / "{}" / "further" / "function_transforms.md"
     en = " ".join(Path(str(page).format("en")).read_text("utf-8").split())
