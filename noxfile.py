@@ -277,7 +277,8 @@ def pythons(session: nox.Session) -> None:
         session.run(
             str(env_dir / "bin" / "python"), *SUITE, "-q", "-p", "no:cacheprovider",
             f"--junitxml={junit}", *args,
-            env={"OMP_NUM_THREADS": "1", "PATH": f"{env_dir / 'bin'}{os.pathsep}"
+            env={"OMP_NUM_THREADS": "1", "TORCHINDUCTOR_CACHE_DIR": str(env_dir / "inductor"),
+                 "PATH": f"{env_dir / 'bin'}{os.pathsep}"
                  f"{os.environ.get('PATH', '')}", "VIRTUAL_ENV": str(env_dir),
                  "MPLBACKEND": "Agg", "NO_MKDOCS_2_WARNING": "1"},
             external=True, success_codes=[0, 1],

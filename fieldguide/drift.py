@@ -291,6 +291,9 @@ def main(argv: list[str]) -> int:
         command += ["-n", "2", "--dist", "loadgroup"]
     spec = " ".join(f"{k}=={v}" for k, v in specs.items())
     env = environments.pytest_env(python)
+    # torch.compile's caches (compiled graphs, dynamic-shape profiles) are torch's own and
+    # live in /tmp by default: one folder per pair, so no other version's entries are read.
+    env["TORCHINDUCTOR_CACHE_DIR"] = str(ENVS / f"inductor-{name}")
     env.update({"OMP_NUM_THREADS": "1", "FIELDGUIDE_DRIFT_COMMAND":
                 f"nox -s drift -- {spec or '--python ' + python} --record --stale"})  # fmt: skip
     start = time.monotonic()
