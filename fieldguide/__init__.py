@@ -17,6 +17,12 @@
 - building: `mkdocs build`, strict, as nox, the tests, the PDF books and the bench run it
 - isolation, network: guards the test run keeps (torch global state, no network)
 - gpu_selection: what the GPU run selects (read from the code; no pytest)
+- environments, drift: the versions found beside the pins (``--python PATH`` runs), version
+  drift under other torch versions and the drift report behind the versions page
+- languages, derived: the language registry (docs/languages.yml) and the editions converted
+  from a source language (繁體中文 from zh)
+- exercises, questions, shards, gpu_run: exercises and their checker, "what does this
+  print?" questions, CI shards by topic, the GPU run a CUDA machine's owner starts
 - plugin, gpu: the pytest plugin (pages are test files); new_page, update_outputs,
   changes and ``python -m fieldguide <command>``: the contributor commands
 
