@@ -611,7 +611,13 @@ def _group_run(argv, env, limit: TimeLimit, culprit: str, cwd: Path):
                 "every process it started were stopped). Make it faster, or give it a longer "
                 'limit with its reason: `time_limit: "120 s: <why>"`'
             ) from None
+        # A short grace for what is just finishing: multiprocessing's resource tracker
+        # ends on its own once its parent has gone, a moment after it.
+        deadline = time.monotonic() + 2.0
         left = _group_members(proc.pid)
+        while left and time.monotonic() < deadline:
+            time.sleep(0.05)
+            left = _group_members(proc.pid)
         _kill_group(proc.pid)
         out.seek(0)
         err.seek(0)
