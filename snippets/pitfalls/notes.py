@@ -281,11 +281,12 @@ print(transforms.Resize((200, 200), interpolation=2).interpolation)
 #> InterpolationMode.BILINEAR
 print(transforms.Resize((200, 200), interpolation=1).interpolation)  # not "linear"!
 #> InterpolationMode.LANCZOS
-# LANCZOS is a Pillow filter: a tensor image cannot use it.
+# LANCZOS is a Pillow filter: a tensor image cannot use it (older torchvision releases
+# raise NotImplementedError here, newer ones ValueError).
 image = torch.rand(3, 32, 32)
 try:
     transforms.Resize((16, 16), interpolation=1)(image)
-except ValueError as err:
+except (ValueError, NotImplementedError) as err:
     print(err)  # a confusing message: the real problem is the mode
     #> Lanczos mode requires antialias=True
 # The fix: name the mode.
