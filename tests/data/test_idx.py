@@ -41,3 +41,15 @@ def test_torchvision_reads_the_same_files(ns):
     assert torch.equal(mnist.data, torch.from_numpy(ns["images"].copy()))
     assert torch.equal(mnist.targets, ns["targets"])
     assert ns["img"].shape == (1, 28, 28) and ns["label"] == 7
+
+
+def test_frombuffer_is_read_only_because_bytes_are(ns):
+    data = ns["image_bytes"]
+    assert not np.frombuffer(data, dtype=np.uint8).flags.writeable  # bytes: read-only view
+    view = np.frombuffer(bytearray(data), dtype=np.uint8)  # no copy either, but writable
+    assert view.flags.writeable
+    en = " ".join((fieldguide.ROOT / "docs/en/data/idx.md").read_text("utf-8").split())
+    zh = "".join((fieldguide.ROOT / "docs/zh/data/idx.md").read_text("utf-8").split())
+    assert "does not copy: the array is read-only" not in en
+    assert "over a `bytearray` it would be writable" in en
+    assert "并不复制数据，得到的数组是只读的" not in zh and "换成`bytearray`就可以写" in zh
