@@ -451,6 +451,7 @@ LABELS = {
         "warns": "新警告",
         "modules": "独立运行的代码文件与笔记本",
         "table": "| 版本 | 相同 | 输出不同 | 报错 |",
+        "punct": ("，", "（", "）", "："),
     },
     "en": {
         "pair": "torch {torch} · torchvision {torchvision} (Python {python}, recorded {recorded})",
@@ -467,6 +468,7 @@ LABELS = {
         "warns": "new warning",
         "modules": "Snippet modules run alone, and notebooks",
         "table": "| versions | same | something else | fail |",
+        "punct": (", ", " (", ")", ": "),
     },
 }
 
@@ -544,25 +546,28 @@ def _entry(key, entry, labels, depth, prefix, report, torch, warns) -> str:
     if path.startswith(prefix):
         target = path[len(prefix) :]
         link = "../" * depth + target
-        head = f"- [{target}]({link}), {labels['block'].format(n=int(index) + 1)} (`{where}`)"
+        comma, left, right, _ = labels["punct"]
+        block = labels["block"].format(n=int(index) + 1)
+        head = f"- [{target}]({link}){comma}{block}{left}`{where}`{right}"
     else:
         head = f"- `{where}`"
     lines = [head]
     if entry["status"] == "changed":
         for change in entry["changes"]:
+            colon = labels["punct"][3]
             lines.append(f"    - `{change['at']}`")
             shown = [s[2:].strip() if s.startswith(("#>", "#~")) else s
                      for s in change["expected"]]  # fmt: skip
-            lines.append(f"        - {labels['shown'].format(pin=report['pins']['torch'])}: "
+            lines.append(f"        - {labels['shown'].format(pin=report['pins']['torch'])}{colon}"
                          + "<br>".join(_code(s) for s in shown))  # fmt: skip
-            lines.append(f"        - {labels['got'].format(torch=torch)}: "
+            lines.append(f"        - {labels['got'].format(torch=torch)}{colon}"
                          + "<br>".join(_code(s) for s in change["got"]))  # fmt: skip
     elif entry["status"] == "fails":
         error = entry["error"] or ""
         error = error if len(error) <= 200 else error[:199] + "…"
-        lines.append(f"    - {labels['error']}: {_code(error)}")
+        lines.append(f"    - {labels['error']}{labels['punct'][3]}{_code(error)}")
     for warning in warns:
-        lines.append(f"    - {labels['warns']}: {_code(warning)}")
+        lines.append(f"    - {labels['warns']}{labels['punct'][3]}{_code(warning)}")
     return "\n".join(lines)
 
 

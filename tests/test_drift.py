@@ -68,7 +68,7 @@ def test_a_changed_block_is_rendered_with_both_values():
     assert "on the page (torch 2.14.1): `1.5`" in en and "torch 2.11.0 prints: `1.25`" in en
     zh = drift.render("zh", [report])
     assert "| torch 2.11.0 · torchvision 0.26.0 | 0 | 0 | 1 |" in zh
-    assert "报错: `TypeError: bad`" in zh
+    assert "报错：`TypeError: bad`" in zh
 
 
 def test_stale_data_names_the_refresh_command():
