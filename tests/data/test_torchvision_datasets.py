@@ -59,3 +59,19 @@ def test_loader_batch_and_fakedata(ns):
     assert ns["x"].shape == (16, 1, 28, 28) and ns["y"].shape == (16, 10)
     assert len(ns["fake"]) == 8 and ns["fake"][0][0].shape == (3, 32, 32)
     assert 0 <= ns["fake"][5][1] < 10
+
+
+def test_old_processed_files_are_read_before_raw_ones(tmp_path):
+    processed = tmp_path / "MNIST" / "processed"
+    processed.mkdir(parents=True)
+    data, targets = torch.zeros(3, 28, 28, dtype=torch.uint8), torch.tensor([4, 5, 6])
+    torch.save((data, targets), processed / "training.pt")
+    torch.save((data[:1], targets[:1]), processed / "test.pt")
+    mnist = datasets.MNIST(root=tmp_path, train=True, download=False)  # no raw/ at all
+    assert len(mnist) == 3 and mnist.targets.tolist() == [4, 5, 6]
+    page = "docs/{}/data/torchvision_datasets.md"
+    en = " ".join((fieldguide.ROOT / page.format("en")).read_text("utf-8").split())
+    zh = "".join((fieldguide.ROOT / page.format("zh")).read_text("utf-8").split())
+    assert "the dataset only looks under `root/MNIST/raw/`" not in en
+    assert "holds the `training.pt` and `test.pt` an older torchvision wrote" in en
+    assert "数据集只在`root/MNIST/raw/`下找文件" not in zh and "就优先读取它们" in zh
