@@ -47,6 +47,16 @@ def test_hub_dir_follows_torch_home_and_restores_the_environment(ns, tmp_path):
     assert os.environ.get("TORCH_HOME") == before
 
 
+def test_hub_dir_default_follows_xdg_cache_home(ns, tmp_path):
+    got = ns["hub_dir_with"](TORCH_HOME=None, XDG_CACHE_HOME=str(tmp_path))
+    assert got == tmp_path / "torch" / "hub"  # not ~/.cache/torch/hub
+    en = " ".join((fieldguide.ROOT / "docs/en/vision/models.md").read_text("utf-8").split())
+    zh = "".join((fieldguide.ROOT / "docs/zh/vision/models.md").read_text("utf-8").split())
+    assert "defaults to `~/.cache/torch/hub`; the environment" not in en
+    assert "(`$XDG_CACHE_HOME/torch/hub` where `XDG_CACHE_HOME` is set" in en
+    assert "设置了环境变量`XDG_CACHE_HOME`时是`$XDG_CACHE_HOME/torch/hub`" in zh
+
+
 def test_old_pretrained_argument_warns_twice(ns):
     assert len(ns["caught"]) == 2
     assert all(issubclass(w.category, UserWarning) for w in ns["caught"])
