@@ -31,7 +31,7 @@ print(images.shape)
 grid = make_grid(images, nrow=8, padding=2)  # 8 images per row, 2 pixels between them
 print(grid.shape)  # 4 rows: 4 * (32 + 2) + 2 = 138; 8 columns: 8 * (32 + 2) + 2 = 274
 #> torch.Size([3, 138, 274])
-# A single channel is repeated three times: the grid is always an RGB image.
+# A single channel is repeated three times, so the grid is RGB (4 channels would stay 4).
 assert torch.equal(grid[0], grid[1]) and torch.equal(grid[1], grid[2])
 
 print(make_grid(images, nrow=16, padding=0).shape)  # 2 rows of 16, no gaps
