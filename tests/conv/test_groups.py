@@ -28,3 +28,26 @@ def test_counts(ns):
     assert ns["madds_standard"] == 56 * 56 * 64 * 32 * 9
     assert ns["madds_separable"] == 56 * 56 * 32 * (9 + 64)
     assert ns["ratio"] == pytest.approx(1 / 64 + 1 / 9)
+
+
+def test_separable_saving_depends_on_output_channels(ns):
+    from torch import nn
+
+    x = torch.randn(1, 32, 14, 14)
+
+    def ratio(n):
+        standard = nn.Conv2d(32, n, 3, padding=1, bias=False)
+        dw = nn.Conv2d(32, 32, 3, padding=1, groups=32, bias=False)
+        pw = nn.Conv2d(32, n, 1, bias=False)
+        with torch.no_grad():
+            mid = dw(x)
+            cost = ns["mult_adds"](dw, mid) + ns["mult_adds"](pw, pw(mid))
+            return cost / ns["mult_adds"](standard, standard(x))
+
+    assert 1 / 9 < ratio(64) < 1 / 7.5 and 1 / 9 < ratio(512) < 1 / 8.8
+    assert abs(ratio(8) - (1 / 8 + 1 / 9)) < 1e-12 and ratio(8) > 0.23  # about a quarter
+    en = " ".join((fieldguide.ROOT / "docs/en/conv/groups.md").read_text("utf-8").split())
+    zh = "".join((fieldguide.ROOT / "docs/zh/conv/groups.md").read_text("utf-8").split())
+    assert "With 3×3 kernels the work drops to roughly an eighth or a ninth." not in en
+    assert "about a quarter of the work remains for n = 8" in en
+    assert "3×3卷积核时，计算量" not in zh and "n=8时仍剩下约1/4" in zh
