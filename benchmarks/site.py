@@ -54,6 +54,10 @@ PAGES = {
     "en home": "/en/",
     "en content": "/en/tensors/creation/",
     "en notebook": "/en/workflows/digits_notebook/",
+    "zh-Hant content": "/zh-Hant/tensors/creation/",
+    "zh quiz": "/tensors/questions/",
+    "en quiz": "/en/tensors/questions/",
+    "en exercises": "/en/tensors/exercises/",
 }
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 # Lighthouse metrics reported beside the scores (audit id -> column, milliseconds).
@@ -368,7 +372,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="full-suite runs (flakiness check)")
     parser.add_argument("--skip-lighthouse", action="store_true")
     parser.add_argument(
-        "--only-lighthouse", action="store_true", help="the six pages only, no suite runs"
+        "--only-lighthouse", action="store_true", help="the pages only, no suite runs"
     )
     parser.add_argument(
         "--lighthouse-runs", type=int, default=3, help="runs per page (the median is kept)"
