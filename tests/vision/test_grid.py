@@ -42,4 +42,4 @@ def test_one_image_has_no_padding_and_other_channel_counts_stay():
     snippet = (fieldguide.ROOT / "snippets/vision/grid.py").read_text("utf-8")
     assert "the grid is always an RGB image" not in snippet
     assert "A batch of a single image breaks the size formula" in en
-    assert "只有一张图的批次不符合上面的尺寸公式" in zh and "其他通道数（比如4）则保持不变" in zh
+    assert "只含一张图的批量不符合上面的尺寸公式" in zh and "其他通道数（比如4）则保持不变" in zh
