@@ -392,7 +392,7 @@ def main() -> None:
             with contextlib.redirect_stdout(io.StringIO()):
                 report["build_s"] = build(site, port)  # the caches as found
                 report["build_warm_s"] = build(site, port)  # nothing changed since
-        print(f"build (both languages): {report['build_s']} s", flush=True)
+        print(f"build (every edition): {report['build_s']} s", flush=True)
         weights, broken = page_weights(site)
         report["largest_pages"] = [{"bytes": b, "page": p} for b, p in weights[:5]]
         report["broken_links"] = broken
@@ -432,7 +432,7 @@ def markdown(r: dict) -> str:
             f"{r['digits_cnn']['cpu_s']} | ~10 |",
         ]
     lines += [
-        f"| both-language build (s), then again warm | {r['build_s']}, "
+        f"| build of every edition (s), then again warm | {r['build_s']}, "
         f"{r.get('build_warm_s', '-')} | warm <= 15 |",
         f"| largest page weight (bytes) | {r['largest_pages'][0]['bytes']} "
         f"({r['largest_pages'][0]['page']}) | <= 1 MB |",
