@@ -29,8 +29,10 @@ import shutil
 import subprocess
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
+from . import environments
 from .layout import ROOT, rel
 
 DATA = ROOT / "docs" / "drift"  # committed reports, one per tracked version pair
@@ -52,9 +54,7 @@ _RECORDS: list[dict] = []
 def tolerate(exc) -> bool:
     """Record an output mismatch as drift and return True when it is one: the code ran and
     printed something else, under versions other than the pins. Otherwise False (raise)."""
-    from .environments import on_pins
-
-    if getattr(exc, "printed", None) is None or on_pins():
+    if getattr(exc, "printed", None) is None or environments.on_pins():
         return False
     at = f"{exc.where}:{exc.line}" if exc.line else exc.where
     _RECORDS.append({"at": at, "expected": list(exc.shown or []), "got": list(exc.printed)})
@@ -137,27 +137,18 @@ def refresh_command(report: dict) -> str:
 # ------------------------------------------------------------------ the report
 
 
-def status(entry: dict) -> str:
-    return entry["status"]
-
-
 def summary(report: dict) -> str:
     """One screen: the versions, the counts, then each block that changed or fails."""
-    counts: dict[str, int] = {}
-    for entry in report["blocks"].values():
-        counts[entry["status"]] = counts.get(entry["status"], 0) + 1
+    counts = Counter(entry["status"] for entry in report["blocks"].values())
     lines = [
         f"drift: torch {report['torch']}, torchvision {report['torchvision']}, "
         f"Python {report['python']} (pins: torch {report['pins']['torch']}, torchvision "
         f"{report['pins']['torchvision']})",
-        "  "
-        + ", ".join(
-            f"{counts.get(s, 0)} {s}" for s in ("same", "changed", "fails", "not run")
-        ),  # fmt: skip
+        "  " + ", ".join(f"{counts[s]} {s}" for s in ("same", "changed", "fails", "not run")),
         f"  {report['minutes']:.1f} min; {len(report['blocks'])} blocks",
     ]
-    pinned = [r for r in load_reports() if r["torch"].split("+")[0] == r["pins"]["torch"]]
-    baseline = pinned[0] if pinned and report["torch"] != pinned[0]["torch"] else None
+    baseline = pinned_report(load_reports())
+    baseline = None if baseline is not None and baseline["torch"] == report["torch"] else baseline
     for key, entry in sorted(report["blocks"].items()):
         if entry["status"] == "changed":
             for change in entry["changes"]:
@@ -169,8 +160,9 @@ def summary(report: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _report_path(name: str) -> Path:
-    return REPORTS / f"{name}.json"
+def _dump(path: Path, data: dict) -> None:
+    """A report as it is kept: sorted keys, one key per line, the text as written."""
+    path.write_text(json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True) + "\n")
 
 
 def pair_name(torch: str, torchvision: str) -> str:
@@ -211,9 +203,7 @@ def side_environment(torch: str, torchvision: str, python: str | None) -> Path:
     requirements.write_text("\n".join(lines) + "\n")
     interpreter = sys.executable
     if python:
-        from .environments import find_python
-
-        interpreter = find_python(python)
+        interpreter = environments.find_python(python)
         if interpreter is None:
             raise SystemExit(f"python=={python}: no Python {python} found on this machine")
     steps = [
@@ -261,8 +251,6 @@ def _parse(argv: list[str]) -> tuple[dict[str, str], str | None, bool, list[str]
 
 
 def main(argv: list[str]) -> int:
-    from . import environments
-
     specs, python, record, rest = _parse(argv)
     if python is None:
         env = side_environment(specs["torch"], specs["torchvision"], specs.get("python"))
@@ -275,7 +263,7 @@ def main(argv: list[str]) -> int:
             print(f"drift: {rel(DATA / name)}.json is recorded for the blocks as they are")
             return 0
     REPORTS.mkdir(parents=True, exist_ok=True)
-    path = _report_path(name)
+    path = REPORTS / f"{name}.json"
     path.unlink(missing_ok=True)
     command = [
         *environments.pytest_command(python), *(rest or SELECTION),
@@ -303,7 +291,7 @@ def main(argv: list[str]) -> int:
         return 1
     report = json.loads(path.read_text("utf-8"))
     report["minutes"] = (time.monotonic() - start) / 60
-    path.write_text(json.dumps(report, indent=1, ensure_ascii=False, sort_keys=True) + "\n")
+    _dump(path, report)
     text = summary(report)
     path.with_suffix(".md").write_text(text, "utf-8")
     print(text)
@@ -327,7 +315,7 @@ def _merge(name: str, report: dict) -> None:
     data["blocks"].update(report["blocks"])
     current = current_identities()
     data["blocks"] = {k: v for k, v in data["blocks"].items() if k in current}  # gone
-    target.write_text(json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True) + "\n")
+    _dump(target, data)
 
 
 def stale_selection(name: str) -> list[str]:
@@ -369,21 +357,26 @@ def _error_line(report) -> str:
 
 
 class ReportWriter:
-    """Collects each test's outcome (pytest_runtest_logreport, on the xdist controller)
-    into the drift report."""
+    """A pytest plugin on the xdist controller (fieldguide.plugin registers it for
+    ``--drift-report``): collects each test's outcome and warnings, and writes the report
+    when the session ends."""
 
     def __init__(self, path: str):
         self.path = Path(path)
         self.blocks: dict[str, dict] = {}
         self.warnings: dict[str, list[str]] = {}
 
-    def warning(self, nodeid: str, message: str) -> None:
-        self.warnings.setdefault(nodeid, []).append(message)
+    def pytest_warning_recorded(self, warning_message, when, nodeid, location):
+        if nodeid:
+            text = str(warning_message.message).strip().splitlines()
+            first = re.sub(r"\bpid=\d+", "pid=N", text[0] if text else "")  # same each run
+            category = warning_message.category.__name__
+            self.warnings.setdefault(nodeid, []).append(f"{category}: {first}")
 
-    def add(self, report) -> None:
+    def pytest_runtest_logreport(self, report) -> None:
         props = dict(report.user_properties)
         ident = props.get("fieldguide_id")
-        if ident is None:
+        if ident is None or report.when == "teardown":
             return
         entry = self.blocks.setdefault(
             ident["key"],
@@ -401,28 +394,32 @@ class ReportWriter:
             reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else ""
             entry["status"], entry["error"] = "not run", str(reason)[:300]
 
-    def write(self) -> None:
-        from .environments import found, pins
-
+    def pytest_unconfigure(self, config) -> None:
         for entry in self.blocks.values():
             entry["warnings"] = sorted(set(self.warnings.get(entry.pop("nodeid"), [])))
-        versions = found()
+        versions = environments.found()
         report = {
             "python": versions["python"],
             "torch": versions["torch"],
             "torchvision": versions["torchvision"],
             "cuda": versions["cuda"],
-            "pins": pins(),
+            "pins": environments.pins(),
             "recorded": datetime.date.today().isoformat(),
             "command": os.environ.get("FIELDGUIDE_DRIFT_COMMAND", ""),
             "minutes": 0.0,
             "blocks": self.blocks,
         }
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.path.write_text(json.dumps(report, indent=1, ensure_ascii=False, sort_keys=True))
+        _dump(self.path, report)
 
 
 # ------------------------------------------------------------------ the page
+
+
+def pinned_report(reports: list[dict]) -> dict | None:
+    """The report recorded under the pins themselves, if any: the baseline for warnings."""
+    pinned = (r for r in reports if environments.release(r["torch"]) == r["pins"]["torch"])
+    return next(pinned, None)
 
 
 def load_reports(root: Path = ROOT) -> list[dict]:
@@ -431,7 +428,7 @@ def load_reports(root: Path = ROOT) -> list[dict]:
     reports = [json.loads(p.read_text("utf-8")) for p in files]
 
     def order(r):
-        return tuple(int(x) for x in re.findall(r"\d+", r["torch"].split("+")[0])[:3])
+        return tuple(int(x) for x in re.findall(r"\d+", environments.release(r["torch"]))[:3])
 
     return sorted(reports, key=order)
 
@@ -499,23 +496,28 @@ def render(lang: str, reports: list[dict], page: str = "toolbox/versions.md") ->
     source = lang if lang in LABELS else ("zh" if lang.startswith("zh") else "en")
     prefix = f"docs/{source}/"  # a derived edition (zh-Hant) shows its source's blocks
     depth = page.count("/")
-    pinned = [r for r in reports if r["torch"].split("+")[0] == r["pins"]["torch"]]
-    baseline = pinned[0] if pinned else None
+    baseline = pinned_report(reports)
     rows, sections = [labels["table"], "| --- | ---: | ---: | ---: |"], []
     for report in reports:
         if report is baseline:
             continue
         mine = {k: e for k, e in report["blocks"].items() if k.startswith(prefix)}
         others = {k: e for k, e in report["blocks"].items() if not k.startswith("docs/")}
-        counts = {s: sum(e["status"] == s for e in mine.values()) for s in
-                  ("same", "changed", "fails")}  # fmt: skip
-        torch = report["torch"].split("+")[0]
+        counts = Counter(e["status"] for e in mine.values())
+        torch = environments.release(report["torch"])
         rows.append(
             f"| torch {torch} · torchvision {report['torchvision']} | {counts['same']} | "
             f"{counts['changed']} | {counts['fails']} |"
         )
         out = [f"### {labels['pair'].format(**{**report, 'torch': torch})}", ""]
-        out.append(labels["counts"].format(total=len(mine), **counts))
+        out.append(
+            labels["counts"].format(
+                total=len(mine),
+                same=counts["same"],
+                changed=counts["changed"],
+                fails=counts["fails"],
+            )  # fmt: skip
+        )
         out.append("")
         listed = 0
         for group in (mine, others):

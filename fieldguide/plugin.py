@@ -25,7 +25,6 @@
 from __future__ import annotations
 
 import os
-import re
 import sys
 import traceback
 from pathlib import Path
@@ -106,11 +105,7 @@ def pytest_configure(config):
     config.stash[_GENERATION] = executions.begin_session()
     path = config.getoption("drift_report", None)
     if path and not hasattr(config, "workerinput"):  # the controller writes the report
-        config.stash[_DRIFT_REPORT] = drift.ReportWriter(path)
-        _WRITER[:] = [config.stash[_DRIFT_REPORT]]
-
-
-_DRIFT_REPORT = pytest.StashKey[drift.ReportWriter]()
+        config.pluginmanager.register(drift.ReportWriter(path), "fieldguide.drift-report")
 
 
 def pytest_report_header(config):
@@ -120,9 +115,6 @@ def pytest_report_header(config):
 
 def pytest_unconfigure(config):
     network.uninstall()
-    if _DRIFT_REPORT in config.stash:
-        config.stash[_DRIFT_REPORT].write()
-        _WRITER.clear()
     if _GENERATION in config.stash:  # not when configuring stopped early (a usage error)
         executions.end_session(config.stash[_GENERATION])
 
@@ -371,6 +363,8 @@ def pytest_collection_finish(session):
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item):
     network.blame(f"The test {item.nodeid}")
+    if item.config.getoption("drift_report", None) and (ident := _identity(item)) is not None:
+        item.user_properties.append(("fieldguide_id", ident))  # on each of its reports
     if not isinstance(item, BlockItem | PageProblem):
         item.stash[_STATE] = isolation.snapshot()
 
@@ -405,16 +399,11 @@ def _identity(item) -> dict | None:
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
-    """A test's drift records (and, for the drift report, its block) go on its report."""
+    """A test's drift records go on its report (the controller counts and lists them)."""
     outcome = yield
     report = outcome.get_result()
-    extra = []
     if call.when == "call" and (records := drift.take()):
-        extra.append(("fieldguide_drift", records))
-    if item.config.getoption("drift_report", None) and call.when in ("setup", "call"):
-        extra.append(("fieldguide_id", _identity(item)))
-    if extra:
-        report.user_properties = [*report.user_properties, *extra]
+        report.user_properties = [*report.user_properties, ("fieldguide_drift", records)]
 
 
 def pytest_report_teststatus(report, config):
@@ -425,23 +414,6 @@ def pytest_report_teststatus(report, config):
     ):
         return "drift", "D", "DRIFT"
     return None
-
-
-def pytest_runtest_logreport(report):
-    writer = _WRITER[0] if _WRITER else None
-    if writer is not None:
-        writer.add(report)
-
-
-def pytest_warning_recorded(warning_message, when, nodeid, location):
-    writer = _WRITER[0] if _WRITER else None
-    if writer is not None and nodeid:
-        text = str(warning_message.message).strip().splitlines()
-        first = re.sub(r"\bpid=\d+", "pid=N", text[0] if text else "")  # the same each run
-        writer.warning(nodeid, f"{warning_message.category.__name__}: {first}")
-
-
-_WRITER: list[drift.ReportWriter] = []
 
 
 def _drift_summary(terminalreporter) -> None:
