@@ -92,14 +92,19 @@ def found(with_cuda: bool = True) -> dict[str, str | None]:
     return versions
 
 
+def _matches(name: str, have: dict[str, str | None]) -> bool:
+    """Is what was found of ``name`` what we pin (for Python: one we support)?"""
+    if name == "python":
+        version = tuple(int(x) for x in (have.get("python") or "0.0").split(".")[:2])
+        return python_supported(version)
+    return release(have.get(name)) == pins().get(name)
+
+
 @functools.cache
 def on_pins() -> bool:
     """torch and torchvision are the pinned releases, on a supported Python."""
     have = found(with_cuda=False)
-    want = pins()
-    return python_supported() and all(
-        release(have.get(name)) == want.get(name) for name in PINNED_PACKAGES
-    )
+    return python_supported() and all(_matches(name, have) for name in PINNED_PACKAGES)
 
 
 @functools.cache
@@ -116,22 +121,13 @@ def key() -> str:
 def header_lines(versions: dict[str, str | None] | None = None) -> list[str]:
     """What was found, beside the pins; the last line says what a mismatch means here."""
     have = found() if versions is None else versions
-    want = pins()
     lines = []
-    for name in ("python", "torch", "torchvision", "cuda"):
-        got = have.get(name) or "not installed" if name != "cuda" else have.get(name) or "none"
-        pinned = want.get(name)
-        if name == "cuda":
-            lines.append(f"  {name:<12} {got}")
-            continue
-        same = name == "python" and python_supported(
-            tuple(int(x) for x in (have.get("python") or "0.0").split(".")[:2])
-        )
-        same = same or release(have.get(name)) == pinned
-        mark = "" if same else "   <- differs"
-        lines.append(f"  {name:<12} {got:<20} pinned {pinned}{mark}")
-    pinned_here = all(release(have.get(n)) == want.get(n) for n in PINNED_PACKAGES)
-    if pinned_here:
+    for name in ("python", *PINNED_PACKAGES):
+        got = have.get(name) or "not installed"
+        mark = "" if _matches(name, have) else "   <- differs"
+        lines.append(f"  {name:<12} {got:<20} pinned {pins().get(name)}{mark}")
+    lines.append(f"  {'cuda':<12} {have.get('cuda') or 'none'}")
+    if all(_matches(name, have) for name in PINNED_PACKAGES):
         lines.append("  the pinned versions: a `#>` line that does not match fails")
     else:
         lines.append(
