@@ -26,6 +26,7 @@ BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 STAMP = VENV / ".fieldguide-deps"
 LOCK = ROOT / "uv.lock"
 PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
+sys.path.insert(0, str(ROOT))  # fieldguide, for the sessions that run it in nox's process
 
 # The Python versions the lock resolves for (pyproject.toml's requires-python).
 PYTHONS = ("3.11", "3.12", "3.13")
@@ -66,7 +67,6 @@ def own_python(session: nox.Session) -> str | None:
 
 def run_in_own_python(session: nox.Session, python: str, *args: str, env=None) -> None:
     """pytest with the field guide's plugin in ``python``: the versions found first."""
-    sys.path.insert(0, str(ROOT))
     from fieldguide import environments
 
     try:
@@ -98,18 +98,30 @@ def install(session: nox.Session) -> None:
     if not (BIN / "python").exists():
         session.run(_python(), "-m", "venv", str(VENV), external=True)
     if not STAMP.exists() or STAMP.read_text() != wanted:
-        # --locked: fail if the lock does not match pyproject.toml (run `nox -s lock`);
-        # --inexact: keep what is not in the lock, above all the nox running this.
-        session.run(
-            _uv(session), "sync", "--locked", "--inexact", "--quiet",
-            env={"UV_PROJECT_ENVIRONMENT": str(VENV), "UV_PYTHON": str(BIN / "python")},
-            external=True,
-        )  # fmt: skip
+        sync(session, VENV)
         STAMP.write_text(wanted)
-    session.env["PATH"] = f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"
-    session.env["VIRTUAL_ENV"] = str(VENV)
-    session.env["NO_MKDOCS_2_WARNING"] = "1"
-    session.env["MPLBACKEND"] = "Agg"
+    session.env.update(environment_of(VENV))
+
+
+def sync(session: nox.Session, venv: Path) -> None:
+    """Install uv.lock into ``venv``. --locked: fail if the lock does not match
+    pyproject.toml (run `nox -s lock`); --inexact: keep what is not in the lock, above all
+    the nox running this."""
+    session.run(
+        _uv(session), "sync", "--locked", "--inexact", "--quiet",
+        env={"UV_PROJECT_ENVIRONMENT": str(venv), "UV_PYTHON": str(venv / BIN.name / "python")},
+        external=True,
+    )  # fmt: skip
+
+
+def environment_of(venv: Path) -> dict[str, str]:
+    """The variables a session sets to run in ``venv``."""
+    return {
+        "PATH": f"{venv / BIN.name}{os.pathsep}{os.environ.get('PATH', '')}",
+        "VIRTUAL_ENV": str(venv),
+        "NO_MKDOCS_2_WARNING": "1",
+        "MPLBACKEND": "Agg",
+    }
 
 
 def run(session: nox.Session, *args: str, **kwargs) -> None:
@@ -166,7 +178,6 @@ def gpu(session: nox.Session) -> None:
     python = own_python(session)
     if python is None:
         # The driver check before the install: uv.lock's torch needs a driver for its CUDA.
-        sys.path.insert(0, str(ROOT))
         from fieldguide import gpu_run
 
         problem = gpu_run.lock_driver_problem()
@@ -249,7 +260,6 @@ def pythons(session: nox.Session) -> None:
     """The whole suite under each Python the lock supports (3.11, 3.12, 3.13) found on this
     machine, each in its own environment from uv.lock (.nox/suite-py3.X): a printed line
     that differs between Python versions shows here. `-- 3.12` runs one."""
-    sys.path.insert(0, str(ROOT))
     from fieldguide.environments import find_python
 
     wanted = [a for a in session.posargs if a in PYTHONS] or list(PYTHONS)
@@ -264,12 +274,7 @@ def pythons(session: nox.Session) -> None:
         env_dir = ROOT / ".nox" / f"suite-py{version}"
         if not (env_dir / "bin" / "python").exists():
             session.run(python, "-m", "venv", str(env_dir), external=True)
-        session.run(
-            _uv(session), "sync", "--locked", "--inexact", "--quiet",
-            env={"UV_PROJECT_ENVIRONMENT": str(env_dir),
-                 "UV_PYTHON": str(env_dir / "bin" / "python")},
-            external=True,
-        )  # fmt: skip
+        sync(session, env_dir)
         junit = ROOT / "bench-report" / f"python-{version}.xml"
         junit.parent.mkdir(exist_ok=True)
         junit.unlink(missing_ok=True)
@@ -277,10 +282,8 @@ def pythons(session: nox.Session) -> None:
         session.run(
             str(env_dir / "bin" / "python"), *SUITE, "-q", "-p", "no:cacheprovider",
             f"--junitxml={junit}", *args,
-            env={"OMP_NUM_THREADS": "1", "TORCHINDUCTOR_CACHE_DIR": str(env_dir / "inductor"),
-                 "PATH": f"{env_dir / 'bin'}{os.pathsep}"
-                 f"{os.environ.get('PATH', '')}", "VIRTUAL_ENV": str(env_dir),
-                 "MPLBACKEND": "Agg", "NO_MKDOCS_2_WARNING": "1"},
+            env={**environment_of(env_dir), "OMP_NUM_THREADS": "1",
+                 "TORCHINDUCTOR_CACHE_DIR": str(env_dir / "inductor")},
             external=True, success_codes=[0, 1],
         )  # fmt: skip
         counts = _junit_counts(junit)
