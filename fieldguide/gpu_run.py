@@ -37,6 +37,7 @@ from pathlib import Path
 
 from . import environments
 from .environments import ROOT
+from .gpu_selection import selection_files
 
 REPORT = ROOT / "bench-report"
 SELECT = "gpu or cuda_path"
@@ -168,7 +169,7 @@ def machine() -> dict:
 
 
 def pytest_args(record: Path, junit: Path, extra: list[str]) -> list[str]:
-    files = __import__("fieldguide.gpu", fromlist=["selection_files"]).selection_files(ROOT)
+    files = selection_files(ROOT)
     return [
         *environments.pytest_command(sys.executable)[1:],
         "-p", "no:cacheprovider", "-m", SELECT, "-rfEsX", f"--junitxml={junit}",

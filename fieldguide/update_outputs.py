@@ -24,6 +24,7 @@ from .output_rule import (
     expected_output,
     is_output_line,
     line_matches,
+    reordered,
 )
 from .sandbox import ModuleFailed, printed_in_fresh_process
 
@@ -37,12 +38,6 @@ class NotReproducible(Exception):
 
 def _run(path: Path, seed: str) -> dict[int, list[str]]:
     return printed_in_fresh_process(path, seed)
-
-
-def _reordered(first: list[str], second: list[str]) -> bool:
-    """The same characters in another order: a set (or something built from one) printed
-    in the order of its hashes."""
-    return first != second and sorted("".join(first)) == sorted("".join(second))
 
 
 def update(path: Path) -> bool:
@@ -75,14 +70,14 @@ def update(path: Path) -> bool:
                 + "\n    ".join(second)
             )
     if differing:
-        reordered = any(
-            _reordered(printed.get(n, []), again.get(n, [])) for n in set(printed) | set(again)
+        hash_order = any(
+            reordered(printed.get(n, []), again.get(n, [])) for n in set(printed) | set(again)
         )
         advice = (
             "the same items printed in another order: the order of a set of strings depends "
             "on the string hash seed, which changes with every Python process "
             "(PYTHONHASHSEED); print sorted(...) of it"
-            if reordered
+            if hash_order
             else NOT_REPRODUCIBLE
         )
         raise NotReproducible(
