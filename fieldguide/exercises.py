@@ -21,7 +21,7 @@ from pathlib import Path
 
 import yaml
 
-from .layout import LANGS, ROOT
+from .layout import LANGS, ROOT, parts
 
 NAME_RE = re.compile(r"^(?P<part>[a-z][a-z0-9_]*)/(?P<name>[a-z][a-z0-9_]*)$")
 CATALOG = "exercises/catalog.yml"
@@ -217,9 +217,8 @@ def plan(exercise: str, root: Path) -> dict[Path, str]:
             "e.g. tensors/masked_fill"
         )
     part, name = m["part"], m["name"]
-    parts = sorted(p.parent.name for p in (root / "docs" / "zh").glob("*/index.md"))
-    if part not in parts:
-        raise ScaffoldError(f"unknown part {part!r}; known parts: {', '.join(parts)}")
+    if part not in parts(root):
+        raise ScaffoldError(f"unknown part {part!r}; known parts: {', '.join(parts(root))}")
     if any(e["id"] == exercise for e in catalog(root)) or (root / "exercises" / exercise).exists():
         raise ScaffoldError(f"exercise {exercise!r} exists already; pick another name")
     folder = root / "exercises" / part / name

@@ -31,6 +31,11 @@ def pages(root: Path = ROOT, lang: str = "zh", suffixes=(".md", ".ipynb")) -> li
     return sorted(p for p in docs.rglob("*") if p.suffix in suffixes and p.is_file())
 
 
+def parts(root: Path = ROOT) -> list[str]:
+    """The parts of the site: the folders of docs/zh/ with a landing page (index.md)."""
+    return sorted(p.parent.name for p in (root / "docs" / "zh").glob("*/index.md"))
+
+
 def page_pairs(root: Path = ROOT) -> list[tuple[Path, Path]]:
     """(zh, en) for every page that exists in both languages."""
     zh_docs, en_docs = (root / "docs" / lang for lang in LANGS[:2])

@@ -18,7 +18,7 @@ import re
 import sys
 from pathlib import Path
 
-from .layout import CONFIGS, LANGS, ROOT
+from .layout import CONFIGS, LANGS, ROOT, parts
 from .rules import nav_entries
 
 NAME_RE = re.compile(r"^(?P<part>[a-z][a-z0-9_]*)/(?P<topic>[a-z][a-z0-9_]*)$")
@@ -111,9 +111,8 @@ def plan(name: str, root: Path) -> dict[Path, str]:
             f"topic {topic!r} would shadow the installed module {topic!r} when the snippet "
             "runs; pick another name, e.g. numpy_arrays"
         )
-    parts = sorted(p.parent.name for p in (root / "docs" / "zh").glob("*/index.md"))
-    if part not in parts:
-        raise ScaffoldError(f"unknown part {part!r}; known parts: {', '.join(parts)}")
+    if part not in parts(root):
+        raise ScaffoldError(f"unknown part {part!r}; known parts: {', '.join(parts(root))}")
     for lang in LANGS:
         for page in (root / "docs" / lang).rglob(f"{topic}.*"):
             if page.suffix in (".md", ".ipynb"):
