@@ -257,8 +257,10 @@ def main(argv: list[str]) -> int:
         python = str(env / "bin" / "python")
     info = environments.check_interpreter(python)
     name = pair_name(environments.release(info["torch"]), info.get("torchvision") or "none")
+    current = None  # the blocks as they are now, read once (--stale and the merge need them)
     if "--stale" in rest:  # only what changed since the committed data was recorded
-        rest = [a for a in rest if a != "--stale"] + stale_selection(name)
+        current = current_identities()
+        rest = [a for a in rest if a != "--stale"] + stale_selection(name, current)
         if not rest:
             print(f"drift: {rel(DATA / name)}.json is recorded for the blocks as they are")
             return 0
@@ -298,7 +300,7 @@ def main(argv: list[str]) -> int:
     print(f"report: {rel(path)} (and {rel(path.with_suffix('.md'))})")
     if record:
         if rest:
-            _merge(name, report)
+            _merge(name, report, current or current_identities())
         else:
             DATA.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, DATA / path.name)
@@ -306,25 +308,23 @@ def main(argv: list[str]) -> int:
     return 0
 
 
-def _merge(name: str, report: dict) -> None:
+def _merge(name: str, report: dict, current: dict[str, str]) -> None:
     """A selection's report updates the committed data of its blocks only."""
     target = DATA / f"{name}.json"
     if not target.exists():
         raise SystemExit(f"{rel(target)}: no data to update; run the whole selection first")
     data = json.loads(target.read_text("utf-8"))
     data["blocks"].update(report["blocks"])
-    current = current_identities()
     data["blocks"] = {k: v for k, v in data["blocks"].items() if k in current}  # gone
     _dump(target, data)
 
 
-def stale_selection(name: str) -> list[str]:
+def stale_selection(name: str, current: dict[str, str]) -> list[str]:
     """The pytest selection that re-runs every block whose data is stale: its page, its
     module's run alone, its notebook."""
     target = DATA / f"{name}.json"
     if not target.exists():
         raise SystemExit(f"{rel(target)}: nothing recorded yet; run without --stale first")
-    current = current_identities()
     keys = [line.split(": ")[0] for line in stale(json.loads(target.read_text("utf-8")), current)]
     keys = [k for k in keys if k in current]  # gone ones are dropped when merging
     out = []
