@@ -41,8 +41,10 @@ conv = nn.Conv2d(
     bias=True,
     padding_mode="zeros",
 )
-print(conv)  # the repr lists only the arguments that differ from their defaults
+print(conv)  # kernel_size and stride always; the rest only where they differ from the defaults
 #> Conv2d(3, 16, kernel_size=(3, 3), stride=(2, 2), padding=(1, 1))
+print(nn.Conv2d(3, 16, 3))  # stride=(1, 1) is the default, and it is still listed
+#> Conv2d(3, 16, kernel_size=(3, 3), stride=(1, 1))
 print(conv(torch.randn(1, 3, 32, 32)).shape)
 #> torch.Size([1, 16, 16, 16])
 

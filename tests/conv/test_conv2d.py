@@ -59,3 +59,27 @@ def test_strided_same_size_by_hand(size, kernel_size, stride):
 
 def test_page_shows_the_strided_size(ns):
     assert ns["strided"](ns["x"]).shape == (1, 1, 5, 5)
+
+
+def test_repr_always_lists_kernel_size_and_stride():
+    # The page: the printed layer always shows kernel_size and stride, the rest only when set.
+    assert repr(nn.Conv2d(3, 16, 3)) == "Conv2d(3, 16, kernel_size=(3, 3), stride=(1, 1))"
+    assert repr(nn.Conv2d(3, 16, 3, dilation=2, bias=False)) == (
+        "Conv2d(3, 16, kernel_size=(3, 3), stride=(1, 1), dilation=(2, 2), bias=False)"
+    )
+    en = " ".join((fieldguide.ROOT / "docs/en/conv/conv2d.md").read_text("utf-8").split())
+    assert "and only those that differ from the defaults" not in en
+    assert "It always lists `kernel_size` and `stride`" in en
+
+
+def test_question_stride_rounds_down_names_both_sizes_that_give_five():
+    # questions/conv.yml, stride-rounds-down: a 5 needs a 9x9 or a 10x10 input, not 9x9 only.
+    sizes = [
+        h
+        for h in range(4, 16)
+        if nn.Conv2d(1, 1, 3, stride=2, padding=1)(torch.zeros(1, 1, h, h)).shape[-1] == 5
+    ]
+    assert sizes == [9, 10]
+    text = (fieldguide.ROOT / "questions/conv.yml").read_text("utf-8")
+    assert "Only a `9×9` input gives `5`" not in text
+    assert "A `5` needs a `9×9` or a `10×10` input." in text and "输入得是 `9×9` 或 `10×10`" in text

@@ -51,3 +51,27 @@ def test_separable_saving_depends_on_output_channels(ns):
     assert "With 3×3 kernels the work drops to roughly an eighth or a ninth." not in en
     assert "about a quarter of the work remains for n = 8" in en
     assert "3×3卷积核时，计算量" not in zh and "n=8时仍剩下约1/4" in zh
+
+
+def test_groups_divide_the_weight_not_the_bias():
+    from torch import nn
+
+    plain, grouped = nn.Conv2d(4, 8, 3), nn.Conv2d(4, 8, 3, groups=2)
+    assert plain.weight.numel() == 2 * grouped.weight.numel()
+    assert plain.bias.numel() == grouped.bias.numel() == 8
+    assert sum(p.numel() for p in grouped.parameters()) == 152 != 296 // 2
+    en = " ".join((fieldguide.ROOT / "docs/en/conv/groups.md").read_text("utf-8").split())
+    assert "and there are g times fewer parameters" not in en
+    assert "the bias, one value per output channel, stays the same size" in en
+
+
+def test_an_eighth_needs_64_or_more_output_channels():
+    # The page: with 64 or more output channels the work drops to about 1/8-1/9; 32 gives 1/7.
+    def saving(n):
+        return 1 / (1 / n + 1 / 9)
+
+    assert round(saving(64), 1) == 7.9 and round(saving(256), 1) == 8.7
+    assert round(saving(32)) == 7 and saving(72) == pytest.approx(8)
+    en = " ".join((fieldguide.ROOT / "docs/en/conv/groups.md").read_text("utf-8").split())
+    assert "the dozens or hundreds of output channels" not in en
+    assert "(1/7.9 for n = 64, 1/8.7 for n = 256)" in en
