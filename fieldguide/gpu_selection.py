@@ -39,14 +39,19 @@ def cuda_uses(code: str) -> list[tuple[int, str]]:
     ``torch.accelerator``, and device strings. Comments, docstrings and other prose do not
     count (a ``#`` inside a string is not a comment). A fake for the CPU's sake,
     ``monkeypatch.setattr(torch.cuda, ...)``, is not a use."""
+    return list(_cuda_uses(code))
+
+
+@cache  # the same code is asked about once per item that runs it
+def _cuda_uses(code: str) -> tuple[tuple[int, str], ...]:
     found: list[tuple[int, str]] = []
     try:
         tokens = list(tokenize.generate_tokens(io.StringIO(code).readline))
     except (tokenize.TokenError, SyntaxError):
-        return [
+        return tuple(
             (code.count("\n", 0, m.start()) + 1, m.group().lstrip("."))
             for m in _CUDA_WORD_RE.finditer(code)
-        ]
+        )
     depth_skip = None  # paren depth at which a monkeypatch.setattr(...) call ends
     depth = 0
     for i, tok in enumerate(tokens):
@@ -65,7 +70,7 @@ def cuda_uses(code: str) -> list[tuple[int, str]]:
                 depth_skip = depth + 1
             elif tok.string in _CUDA_NAMES or (tok.string == "accelerator" and previous == "."):
                 found.append((tok.start[0], tok.string))
-        elif tok.type == tokenize.STRING:
+        elif tok.type == tokenize.STRING and ("cuda" in tok.string or "nccl" in tok.string):
             try:
                 import ast
 
@@ -74,7 +79,7 @@ def cuda_uses(code: str) -> list[tuple[int, str]]:
                 continue
             if isinstance(value, str) and _CUDA_STRING_RE.match(value):
                 found.append((tok.start[0], repr(value)))
-    return found
+    return tuple(found)
 
 
 @cache
