@@ -56,3 +56,29 @@ def test_backward_needs_gradient_only_past_one_element():
     en = " ".join((fieldguide.ROOT / "docs/en/autograd/backward.md").read_text("utf-8").split())
     zh = "".join((fieldguide.ROOT / "docs/zh/autograd/backward.md").read_text("utf-8").split())
     assert "(or any tensor of one element)" in en and "（或者只有一个元素的张量）" in zh
+
+
+def test_second_backward_fails_only_where_the_graph_saved_values():
+    # The page: a graph that saved nothing, such as (x + 1).sum(), survives a second pass.
+    x = torch.ones(3, requires_grad=True)
+    z = (x + 1).sum()
+    z.backward()
+    z.backward()
+    assert x.grad.tolist() == [2.0, 2.0, 2.0]
+    w = torch.ones(3, requires_grad=True)
+    layer = (torch.nn.functional.linear(torch.ones(1, 3), w[None])).sum()
+    layer.backward()
+    with pytest.raises(RuntimeError, match="backward through the graph a second time"):
+        layer.backward()
+    en = " ".join((fieldguide.ROOT / "docs/en/autograd/backward.md").read_text("utf-8").split())
+    assert "Only a graph that saved nothing, such as `(x + 1).sum()`" in en
+
+
+def test_question_backward_starts_from_one_element_too():
+    # questions/autograd.yml, backward-needs-a-scalar: a one-element tensor needs no gradient=.
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    (x[:1] * x[:1]).backward()  # shape (1,), not a scalar
+    assert x.grad.tolist() == [2.0, 0.0]
+    text = (fieldguide.ROOT / "questions/autograd.yml").read_text("utf-8")
+    assert "**scalar** (or a tensor of one element)" in text
+    assert "**标量**（或只有一个元素的张量）" in text

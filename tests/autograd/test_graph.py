@@ -60,3 +60,31 @@ def test_only_results_that_can_have_a_gradient_are_tracked():
     en = " ".join((fieldguide.ROOT / "docs/en/autograd/graph.md").read_text("utf-8").split())
     zh = "".join((fieldguide.ROOT / "docs/zh/autograd/graph.md").read_text("utf-8").split())
     assert "so does a floating-point result" in en and "浮点类型的结果就需要梯度" in zh
+
+
+def test_the_two_exceptions_to_tracking():
+    # The page: no_grad records nothing, and shape-only functions such as zeros_like give
+    # a tensor that needs no gradient, although their input requires one.
+    w = torch.ones(3, requires_grad=True)
+    with torch.no_grad():
+        assert not (w * 2).requires_grad
+    assert not torch.zeros_like(w).requires_grad and not torch.empty_like(w).requires_grad
+    en = " ".join((fieldguide.ROOT / "docs/en/autograd/graph.md").read_text("utf-8").split())
+    assert "such as `torch.zeros_like(w)`, return a new tensor that needs no gradient" in en
+
+
+def test_next_functions_has_one_pair_per_tensor_input():
+    x = torch.ones(3, requires_grad=True)
+    assert len((x**2).grad_fn.next_functions) == 1  # the exponent is a plain number
+    assert len((x * torch.ones(3)).grad_fn.next_functions) == 2  # None for the second
+    en = " ".join((fieldguide.ROOT / "docs/en/autograd/graph.md").read_text("utf-8").split())
+    assert "pair per tensor input of the operation" in en
+
+
+def test_question_requires_grad_spreads_counts_a_as_a_leaf():
+    # questions/autograd.yml: a tensor that needs no gradient is a leaf too, not only b.
+    a, b = torch.ones(2), torch.ones(2, requires_grad=True)
+    assert a.is_leaf and b.is_leaf and not (a * b).is_leaf
+    text = (fieldguide.ROOT / "questions/autograd.yml").read_text("utf-8")
+    assert "Only `b` itself (or a detached tensor) is a leaf." not in text
+    assert "The tensors you created, `a` and `b`" in text and "自己创建的 `a` 和 `b`" in text
