@@ -43,7 +43,8 @@ print(Path(weights.url).name, weights.meta["num_params"], len(weights.meta["cate
 print(weights.meta["categories"][:3], weights.meta["_metrics"]["ImageNet-1K"])
 #> ['tench', 'goldfish', 'great white shark'] {'acc@1': 69.778, 'acc@5': 89.53}
 
-# The preprocessing the weights were trained with. Building it downloads nothing.
+# The preprocessing the weights expect at inference (the evaluation preset, no random
+# augmentation). Building it downloads nothing.
 preprocess = weights.transforms()
 print(preprocess)
 #> ImageClassification(

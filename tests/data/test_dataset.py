@@ -60,3 +60,22 @@ def test_image_folder_numbers_classes_by_character_code(tmp_path):
     zh = "".join((fieldguide.ROOT / "docs/zh/data/dataset.md").read_text("utf-8").split())
     assert "numbered in alphabetical order" not in en and "按字母顺序编号" not in zh
     assert "a folder `Zebra` comes before `apple`" in en and "文件夹`Zebra`排在`apple`前面" in zh
+
+
+def test_an_opened_image_holds_its_file_until_its_pixels_are_read(tmp_path):
+    from PIL import Image
+
+    path = tmp_path / "a.png"
+    Image.new("RGB", (4, 4)).save(path)
+    lazy = Image.open(path)  # only the header is read: the file stays open
+    assert lazy.fp is not None and not lazy.fp.closed
+    lazy.close()
+    with Image.open(path) as img:  # the page's way: the file closes once the pixels are read
+        fp = img.fp
+        rgb = img.convert("RGB")
+    assert fp.closed and rgb.size == (4, 4)
+    # The page says so, in both languages (it used to blame every file opened without `with`).
+    en = " ".join((fieldguide.ROOT / "docs/en/data/dataset.md").read_text("utf-8").split())
+    zh = "".join((fieldguide.ROOT / "docs/zh/data/dataset.md").read_text("utf-8").split())
+    assert "An image opened but not yet read keeps its file open" in en
+    assert "打开了却还没读取的图片会一直占着文件" in zh and "否则读上几千张图" not in zh
