@@ -39,3 +39,17 @@ def test_compose_output_and_order(ns):
     assert ns["p"].shape == ns["q"].shape and not torch.equal(ns["p"], ns["q"])
     with pytest.raises(TypeError):
         ns["wrong"](ns["img"])
+
+
+def test_half_normalize_maps_the_unit_interval_whatever_the_input():
+    import yaml
+    from torchvision import transforms
+
+    half = transforms.Normalize([0.5], [0.5])
+    assert half(torch.tensor([[[0.0, 1.0]]])).tolist() == [[[-1.0, 1.0]]]
+    assert half(torch.tensor([[[255.0]]])).item() == 509.0  # raw pixels: far outside [-1, 1]
+    questions = yaml.safe_load((fieldguide.ROOT / "questions/vision.yml").read_text("utf-8"))
+    (q,) = [q for q in questions if q["id"] == "compose-order"]
+    en = " ".join(q["explain"]["en"].split())
+    assert "maps `[0, 1]` to `[−1, 1]`; on input not divided by 255" in en
+    assert "前提是" not in q["explain"]["zh"]

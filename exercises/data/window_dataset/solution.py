@@ -12,6 +12,8 @@ class WindowDataset(Dataset):
         self.window = window
 
     def __len__(self) -> int:
+        if len(self.series) <= self.window:
+            return 0  # no window has a value after it
         return len(self.series) - self.window  # the last window needs one value after it
 
     def __getitem__(self, i: int):

@@ -12,7 +12,8 @@ def channel_mean_std(loader):
         total_sq = total_sq + (pixels**2).sum(dim=1)
         count += pixels.shape[1]  # weigh each batch by its size
     mean = total / count
-    std = (total_sq / count - mean**2).sqrt()
+    # E[x²] - E[x]² can come out a hair below 0 for a constant channel: clamp before sqrt.
+    std = (total_sq / count - mean**2).clamp_min(0).sqrt()
     return mean.float(), std.float()
 
 
