@@ -503,6 +503,7 @@ def _replace_negatives(g):
     for shape, dtype, value in [
         ((5,), torch.float32, 0.0),
         ((rint(g, 2, 3), rint(g, 2, 4)), torch.int64, 0),
+        ((rint(g, 2, 4),), torch.int64, 0.0),  # a float value must not turn x into floats
         ((2, 2, 3), torch.float64, 0.5),
     ]:
         x = randn(g, *shape, dtype=torch.float64).mul(10).round()

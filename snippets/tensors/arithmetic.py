@@ -49,6 +49,10 @@ except RuntimeError as err:
     #> Integers to negative integer powers are not allowed.
 print(torch.tensor([2.0, 4.0]) ** -1)
 #> tensor([0.5000, 0.2500])
+# The check looks at a Python exponent only: exponents in a tensor raise nothing,
+# and 2 ** -1 = 0.5 is truncated to 0 in the integer result.
+print(torch.tensor([2, 4]) ** torch.tensor([-1, -1]))
+#> tensor([0, 0])
 # --8<-- [end:division]
 
 # --8<-- [start:out]

@@ -118,7 +118,7 @@ print(copied)
 # --8<-- [end:numpy]
 
 # --8<-- [start:legacy]
-# torch.Tensor is the class. Called with data it always makes float32 ...
+# torch.Tensor is the class. Called with data it makes the default float type, float32 ...
 print(torch.Tensor([1, 2]).dtype, torch.tensor([1, 2]).dtype)
 #> torch.float32 torch.int64
 # ... but called with sizes it returns *uninitialised* memory, like torch.empty.

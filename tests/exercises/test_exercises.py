@@ -84,8 +84,14 @@ PLANTED = [
     (
         "tensors/replace_negatives",
         "in_place",
-        "return torch.where(x < 0, value, x)",
+        "return torch.where(x < 0, torch.tensor(value, dtype=x.dtype), x)",
         "x[x < 0] = value\n    return x",
+    ),
+    (
+        "tensors/replace_negatives",
+        "python_float_promotes",
+        "torch.tensor(value, dtype=x.dtype)",
+        "value",
     ),
     ("tensors/pick_per_row", "column_slice", "scores[rows, index]", "scores[:, index]"),
     (

@@ -25,6 +25,17 @@ def test_integer_division(ns):
     assert torch.div(i, 2, rounding_mode="trunc").tolist() == [3, -3]
 
 
+def test_negative_powers_raise_only_for_a_python_exponent():
+    # A Python exponent is refused; the same exponents in a tensor pass and truncate to 0.
+    with pytest.raises(RuntimeError, match="negative integer powers"):
+        torch.tensor([2, 4]) ** -1
+    result = torch.tensor([2, 4]) ** torch.tensor([-1, -1])
+    assert result.dtype == torch.int64 and result.tolist() == [0, 0]
+    en = " ".join((fieldguide.ROOT / "docs/en/tensors/arithmetic.md").read_text("utf-8").split())
+    assert "cannot be raised to a negative Python integer" in en
+    assert "with the exponents in an integer tensor there is no error" in en
+
+
 def test_out_writes_into_the_given_tensor(ns):
     assert ns["result"].data_ptr() == ns["ptr"]
     assert ns["result"].tolist() == [11.0, 22.0, 33.0]

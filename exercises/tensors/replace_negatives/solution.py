@@ -4,7 +4,8 @@ import torch
 def replace_negatives(x: torch.Tensor, value: float) -> torch.Tensor:
     """A copy of x (same shape and dtype) with every negative element replaced by value;
     x itself is left unchanged."""
-    return torch.where(x < 0, value, x)
+    # value as a 0-d tensor of x's dtype: a bare Python float would promote an integer x to float.
+    return torch.where(x < 0, torch.tensor(value, dtype=x.dtype), x)
 
 
 if __name__ == "__main__":
