@@ -69,3 +69,33 @@ def test_soft_targets_are_label_smoothing_with_0_775_on_the_true_class(ns):
     assert torch.allclose(others.sum(dim=1), torch.full((3,), 3 * 0.075))
     smoothed = nn.CrossEntropyLoss(label_smoothing=0.3)(logits, labels)
     torch.testing.assert_close(smoothed, nn.CrossEntropyLoss()(logits, soft))
+
+
+def test_default_filter_shows_elementwise_mean_once_per_kind_of_loss():
+    # The page: torch warns on every call, but Python's default filter shows the warning once
+    # per kind of loss in a program (the location is inside torch, not the caller's line).
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import torch\nfrom torch import nn\np, t = torch.ones(3), torch.zeros(3)\n"
+        "nn.MSELoss(reduction='elementwise_mean')(p, t)\n"
+        "nn.MSELoss(reduction='elementwise_mean')(p, t)\n"
+        "for _ in range(3):\n    nn.L1Loss(reduction='elementwise_mean')(p, t)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONWARNINGS"}
+    run = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+    )
+    assert run.stderr.count("reduction='elementwise_mean' is deprecated") == 2
+    en = " ".join((fieldguide.ROOT / "docs/en/losses/losses.md").read_text("utf-8").split())
+    assert "a program shows it only once for each kind of loss" in en
+    assert "it raises a `UserWarning`" not in en
+
+
+def test_out_of_bounds_message_is_the_cpu_one():
+    with pytest.raises(IndexError, match="Target 2 is out of bounds"):
+        torch.nn.functional.cross_entropy(torch.zeros(2, 2), torch.tensor([0, 2]))
+    en = " ".join((fieldguide.ROOT / "docs/en/losses/losses.md").read_text("utf-8").split())
+    assert "on the CPU with `Target ... is out of bounds`, on a CUDA GPU" in en

@@ -71,3 +71,22 @@ def test_adam_first_step_is_lr_unless_the_gradient_is_near_eps():
     zh = "".join((fieldguide.ROOT / "docs/zh/losses/optimisers.md").read_text("utf-8").split())
     assert "a gradient of 1e-9 moves it by only about lr / 11" in en
     assert "梯度为1e-9时只移动约lr/11" in zh
+
+
+def test_inference_tensors_have_no_version_counter():
+    # The page: every tensor keeps a version counter, inference tensors excepted.
+    t = torch.ones(2)
+    t.add_(1)
+    assert t._version == 1
+    with torch.inference_mode():
+        inf = torch.ones(2)
+    with pytest.raises(RuntimeError, match="Inference tensors do not track version counter"):
+        inf._version  # noqa: B018
+    en = " ".join((fieldguide.ROOT / "docs/en/losses/optimisers.md").read_text("utf-8").split())
+    assert "a version counter on every tensor (inference tensors excepted)" in en
+
+
+def test_questions_print_with_detach_not_data():
+    # The page says to use .detach(), not .data, so the self-check questions do too.
+    text = (fieldguide.ROOT / "questions/losses.yml").read_text("utf-8")
+    assert ".data" not in text and text.count("print(w.detach())") == 3
