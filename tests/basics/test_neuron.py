@@ -34,3 +34,14 @@ def test_weights_moved_against_the_gradient(ns):
     expected = -ns["lr"] * ns["weights"].grad
     assert torch.allclose(moved, expected, atol=1e-6)
     assert torch.allclose(ns["by_hand"], ns["weights"].grad)
+
+
+def test_gradient_is_proportional_to_the_input_sign_included():
+    """The page: the push grows with |a_i|; a negative input pushes the other way, 0 not at all."""
+    a = torch.tensor([2.0, -3.0, 0.0])
+    w = torch.tensor([0.5, 0.5, 0.5], requires_grad=True)
+    ((torch.sigmoid(a @ w) - 1.0) ** 2).backward()
+    g = w.grad
+    assert g[0] < 0 < g[1] and g[2] == 0  # opposite signs; no push without input
+    assert abs(g[1]) > abs(g[0])  # |-3| > |2|: the bigger push, though -3 is the smallest input
+    assert torch.allclose(g / g[0], a / a[0])

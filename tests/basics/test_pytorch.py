@@ -42,3 +42,16 @@ def test_graph_depends_on_the_data(ns):
     assert steps == 9  # 0.02 * 2**9 = 10.24 is the first sum >= 10
     assert ns["graph"](out.grad_fn).count("MulBackward0") == 9
     assert torch.equal(ns["negative"].grad, torch.tensor([-1.0, -1.0]))
+
+
+@pytest.mark.parametrize("cuda", [False, True])
+def test_the_device_line_asks_cuda_alone(monkeypatch, cuda):
+    """The page: the idiom picks cuda exactly when torch.cuda.is_available(); an Apple GPU
+    (MPS) does not count, so a Mac gets cpu."""
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: cuda)
+    monkeypatch.setattr(torch.backends.mps, "is_available", lambda: True)
+    source = (fieldguide.ROOT / "snippets/basics/pytorch.py").read_text("utf-8")
+    line = next(s for s in source.splitlines() if s.startswith("device = "))
+    scope = {"torch": torch}
+    exec(line, scope)
+    assert scope["device"].type == ("cuda" if cuda else "cpu")
