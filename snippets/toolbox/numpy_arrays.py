@@ -28,6 +28,10 @@ print(np.zeros((2, 2)).dtype)  # NumPy's default float is float64, torch's is fl
 # arange excludes the end; linspace takes a number of points and includes the end.
 print(np.arange(0, 10, 3))
 #> [0 3 6 9]
+# ... but with a float step, rounding can let the end in: (1.3 - 1) / 0.1 is a hair over 3,
+# so arange makes 4 points, and the last is 1.3 (plus a rounding error).
+print(np.arange(1, 1.3, 0.1))
+#> [1.  1.1 1.2 1.3]
 print(np.linspace(0, 1, num=5))
 #> [0.   0.25 0.5  0.75 1.  ]
 print(np.linspace(0, 1, num=5, endpoint=False))

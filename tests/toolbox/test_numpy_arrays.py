@@ -47,3 +47,13 @@ def test_torch_dim_matches_numpy_axis(ns):
     assert torch.equal(p.argmax(dim=1), torch.from_numpy(np.argmax(ns["probs"], axis=1)))
     assert torch.equal(ns["indices"], p.argmax(dim=1))
     assert torch.allclose(p.sum(dim=0), torch.from_numpy(ns["probs"].sum(axis=0)))
+
+
+def test_arange_excludes_the_end_only_for_integer_steps():
+    # The page's rule holds for integer steps ...
+    assert np.arange(0, 10, 3).tolist() == [0, 3, 6, 9]
+    assert torch.arange(0, 10, 3).tolist() == [0, 3, 6, 9]
+    # ... and breaks for a float step: the end 1.3 is in, in NumPy and in torch.
+    assert len(np.arange(1, 1.3, 0.1)) == 4 and np.isclose(np.arange(1, 1.3, 0.1)[-1], 1.3)
+    assert torch.arange(1, 1.3, 0.1).numel() == 4
+    assert np.linspace(1, 1.3, num=4)[-1] == 1.3

@@ -38,3 +38,12 @@ def test_back_to_tensors(ns):
     assert ns["y"].dtype == torch.int64 and torch.equal(ns["y"], ns["labels"])
     assert ns["both"].dtype == torch.float64 and ns["both"].shape == (8, 3)
     assert not ns["df"]["label"].to_numpy().flags.writeable
+
+
+def test_dataframe_converts_a_cpu_tensor_itself():
+    import pandas as pd
+
+    df = pd.DataFrame(torch.tensor([[1.5, 2.0], [3.0, 4.0]]))
+    assert [str(t) for t in df.dtypes] == ["float32", "float32"] and df.iloc[1, 0] == 3.0
+    with pytest.raises(RuntimeError, match="requires grad"):
+        pd.DataFrame(torch.ones(2, 2, requires_grad=True))

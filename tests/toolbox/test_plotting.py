@@ -37,3 +37,60 @@ def test_imshow_rejects_chw():
 
 def test_subplots_give_an_array_of_axes(ns):
     assert ns["axes"].shape == (2,)
+
+
+def test_imshow_takes_one_channel_last_as_a_grey_image():
+    fig, ax = plt.subplots()
+    shown = ax.imshow(np.zeros((4, 5, 1)))  # squeezed to (4, 5): a colour-mapped image
+    assert shown.get_array().shape == (4, 5)
+    with pytest.raises(TypeError, match="Invalid shape"):
+        ax.imshow(np.zeros((4, 5, 2)))
+    plt.close(fig)
+
+
+def test_show_under_agg_warns_unless_linux_has_no_display(monkeypatch):
+    import sys
+    import warnings
+
+    fig, _ = plt.subplots()
+    try:
+        monkeypatch.setattr(sys, "platform", "linux")
+        monkeypatch.delenv("DISPLAY", raising=False)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            plt.show()  # headless Linux: returns quietly
+        monkeypatch.setenv("DISPLAY", ":0")
+        with pytest.warns(UserWarning, match="non-interactive, and thus cannot be shown"):
+            plt.show()
+        monkeypatch.delenv("DISPLAY")
+        monkeypatch.setattr(sys, "platform", "darwin")  # no DISPLAY, but not Linux
+        with pytest.warns(UserWarning, match="non-interactive, and thus cannot be shown"):
+            plt.show()
+    finally:
+        plt.close(fig)
+
+
+def test_more_than_twenty_open_figures_warn():
+    figs = [plt.figure() for _ in range(20)]
+    try:
+        with pytest.warns(RuntimeWarning, match="More than 20 figures"):
+            figs.append(plt.figure())  # the 21st
+    finally:
+        for f in figs:
+            plt.close(f)
+
+
+def test_imshow_clips_a_normalised_rgb_image_and_says_so(caplog):
+    fig, ax = plt.subplots()
+    with caplog.at_level("WARNING", logger="matplotlib.image"):
+        ax.imshow(np.full((4, 5, 3), 2.0))
+    plt.close(fig)
+    assert "Clipping input data to the valid range" in caplog.text
+
+
+def test_a_tensor_in_imshow_shows_with_numpys_deprecation_warning():
+    fig, ax = plt.subplots()
+    with pytest.warns(DeprecationWarning, match="__array__ implementation doesn't accept a copy"):
+        shown = ax.imshow(torch.rand(4, 5, 3))
+    plt.close(fig)
+    assert shown.get_array().shape == (4, 5, 3)

@@ -35,3 +35,13 @@ def test_disabled_bar_writes_nothing():
     screen = io.StringIO()
     items = list(tqdm(range(3), file=screen, disable=True))
     assert items == [0, 1, 2] and screen.getvalue() == ""
+
+
+def test_bar_defaults_to_stderr_and_write_to_stdout(capsys):
+    from tqdm import tqdm
+
+    for _ in tqdm(range(2), disable=False):
+        pass
+    tqdm.write("a message")
+    out, err = capsys.readouterr()
+    assert out == "a message\n" and "2/2" in err
