@@ -280,3 +280,10 @@ def test_a_fixture_site_gains_an_edition_from_its_registry(tmp_path):
         html = (site / prefix / "part" / "demo" / "index.html").read_text("utf-8")
         assert 'hreflang="zh-TW"' in html, prefix
     assert Path(site / "zh-Hant" / "glossary" / "index.html").exists()
+
+
+def test_a_phrase_does_not_double_a_character(hant):
+    # 打印 -> 印出 alone made 打印出 (print out) read 印出出 on 30 zh-Hant pages.
+    assert hant.text("真实打印出的结果，打印出来，打印一次") == "真實印出的結果，印出來，印出一次"
+    for page in sorted((ROOT / "docs" / "zh").rglob("*.md")):
+        assert "印出出" not in hant.text(page.read_text("utf-8")), page
