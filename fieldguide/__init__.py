@@ -51,6 +51,7 @@ _EXPORTS = {
     "lines_match number_matches with_outputs_command",
     "sandbox": "Run TimeLimit TimeLimitExceeded RepositoryWrite run_code settle",
     "executions": "CUDA_MODULE_RE SUBPROCESS_MODULE_RE check_snippet needs_cuda snippet_namespace",
+    "topics": "Catalog Topic catalog",
     "drift": "",
     "environments": "",
     "translation": "ADMONITION_RE HEADING_RE IMAGE_RE TAB_RE body_lines check_structure "

@@ -23,8 +23,8 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from . import reader
-from .layout import LANGS, ROOT, pages, rel
+from . import topics
+from .layout import LANGS, ROOT, rel
 
 MACHINERY = (
     "fieldguide/",
@@ -129,18 +129,7 @@ def _unmapped(name: str, root: Path) -> bool:
 
 def include_graph(root: Path = ROOT) -> dict[str, set[str]]:
     """snippet module -> the pages (both languages) and notebook sources that include it."""
-    graph: dict[str, set[str]] = {}
-    sources = [p for lang in LANGS for p in pages(root, lang, suffixes=(".md",))]
-    sources += sorted((root / "notebooks").rglob("*.md")) if (root / "notebooks").exists() else []
-    for source in sources:
-        text = source.read_text("utf-8")
-        targets = [target.partition(":")[0] for _, target in reader.includes(text)]
-        meta, _ = reader.split_front_matter(text)
-        if isinstance(meta.get("source"), str):
-            targets.append(meta["source"])  # a notebook's code
-        for target in targets:
-            graph.setdefault(target, set()).add(rel(source, root))
-    return graph
+    return {module: set(users) for module, users in topics.catalog(root).users.items()}
 
 
 def tests_for(files: list[str], root: Path = ROOT, base: str = "main") -> list[str] | None:
@@ -148,7 +137,7 @@ def tests_for(files: list[str], root: Path = ROOT, base: str = "main") -> list[s
     suite (``forcing_file`` says which file forced it)."""
     if forcing_file(files, root, base) is not None:
         return EVERYTHING
-    graph = None
+    known = topics.catalog(root)
     out: list[str] = []
 
     def add(*targets: str) -> None:
@@ -156,28 +145,26 @@ def tests_for(files: list[str], root: Path = ROOT, base: str = "main") -> list[s
             if target not in out and (root / target.partition("::")[0]).exists():
                 out.append(target)
 
+    def pages_of(topic_id: str) -> list[str]:
+        return [f"docs/{lang}/{topic_id}.md" for lang in LANGS]
+
     for name in files:
         path = root / name
         parts = Path(name).parts
+        topic = topics.topic_id(path, root)
         if name in NAV_CONFIGS or name == "docs/topics.yml":
             add(SITE_RULES, TOPIC_COVERAGE)  # forcing_file found only the nav changed
         elif parts[0] == "docs" and name.endswith(".md") and len(parts) > 2:
-            topic = Path(*parts[2:]).with_suffix("").as_posix()
-            add(*(f"docs/{lang}/{topic}.md" for lang in LANGS))
+            add(*pages_of(topic))
             add(_topic_test(topic), SITE_RULES, *_claims_of(f"{topic}.md", root))
         elif parts[0] == "docs" and name.endswith(".ipynb"):
             add("tests/test_notebooks.py", SITE_RULES)
         elif parts[0] in ("docs", "snippets") and path.suffix not in (".md", ".py", ".ipynb"):
-            graph = graph if graph is not None else include_graph(root)
-            add(*_asset_users(name, root, graph), SITE_RULES)
+            add(*_asset_users(name, root, known), SITE_RULES)
         elif parts[0] == "snippets" and name.endswith(".py"):
-            graph = graph if graph is not None else include_graph(root)
-            topic = Path(*parts[1:]).with_suffix("").as_posix()
-            for source in sorted(graph.get(name, ())):
-                if source.startswith("notebooks/"):
-                    add(*_notebook_tests(source))
-                else:
-                    add(source)
+            add(*sorted(known.pages_using(name)))
+            for source in sorted(known.notebooks_using(name)):
+                add(*_notebook_tests(source))
             add(_topic_test(topic), f"tests/test_snippets.py::test_snippet_runs_alone[{name}]")
             add(SITE_RULES)
         elif parts[0] == "notebooks" and name.endswith(".md"):
@@ -195,7 +182,7 @@ def tests_for(files: list[str], root: Path = ROOT, base: str = "main") -> list[s
     return out
 
 
-def _asset_users(name: str, root: Path, graph: dict[str, set[str]]) -> list[str]:
+def _asset_users(name: str, root: Path, known: topics.Catalog) -> list[str]:
     """The pages (both languages) and snippet modules of an asset's part that name it, and
     what checks them: an image under docs/zh/nn/ is shown by pages of nn/, a data file
     under snippets/nn/ is read by a module of nn/."""
@@ -205,19 +192,14 @@ def _asset_users(name: str, root: Path, graph: dict[str, set[str]]) -> list[str]
         return []  # not inside a part
     out: list[str] = []
     filename = Path(name).name
-    candidates = [p for lang in LANGS for p in sorted((root / "docs" / lang / part).glob("*.md"))]
-    candidates += sorted((root / "snippets" / part).glob("*.py"))
-    for path in candidates:
-        if filename not in path.read_text("utf-8"):
+    for topic in known.topics.values():
+        if topic.part != part:
             continue
-        user = rel(path, root)
-        if user.startswith("snippets/"):
-            out += sorted(graph.get(user, ()))
-            topic = Path(user).relative_to("snippets").with_suffix("").as_posix()
-            out.append(_topic_test(topic))
-        else:
-            topic = Path(*Path(user).parts[2:]).with_suffix("").as_posix()
-            out += [f"docs/{lang}/{topic}.md" for lang in LANGS]
+        if topic.module is not None and filename in topic.module.read_text("utf-8"):
+            out += known.pages_using(topic.module)
+            out.append(_topic_test(topic.id))
+        if any(filename in page.read_text("utf-8") for page in topic.pages.values()):
+            out += [f"docs/{lang}/{topic.id}.md" for lang in LANGS]
     return out
 
 
@@ -247,9 +229,8 @@ def _claims_of(page: str, root: Path) -> list[str]:
     ]
 
 
-def _topic_test(topic: str) -> str:
-    part, _, name = topic.rpartition("/")
-    return f"tests/{part}/test_{name}.py"
+def _topic_test(topic_id: str) -> str:
+    return topics.Topic(topic_id, ROOT).test_name
 
 
 def _notebook_tests(source: str) -> list[str]:

@@ -22,9 +22,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import drift, figures, isolation
+from . import drift, figures, isolation, topics
 from .figures import declared_figures
-from .layout import LANGS, ROOT, rel
+from .layout import ROOT, rel
 from .output_rule import OutputMismatch, check_output, check_whole_output, with_outputs_command
 from .sandbox import (
     Run,
@@ -105,6 +105,7 @@ _GENERATIONS = itertools.count(1)
 def begin_session() -> int:
     """A new generation of runs and counts for a test session; returns its number."""
     open_scratch_root()
+    topics.forget()  # the tree is read again, once, for this session
     generation = next(_GENERATIONS)
     _SESSIONS.append(generation)
     return generation
@@ -164,31 +165,10 @@ def rerun_printed(chunks, culprits, new_run) -> dict | None:
     return printed
 
 
-def topic_of(path: Path, root: Path = ROOT) -> str | None:
-    """``<part>/<topic>`` of a page, snippet module or topic test; None for other files."""
-    root, path = Path(root).resolve(), Path(path).resolve()
-    try:
-        parts = path.relative_to(root).with_suffix("").parts
-    except ValueError:
-        return None
-    if parts[0] == "docs" and len(parts) > 2:
-        return "/".join(parts[2:])
-    if parts[0] == "snippets" and len(parts) > 1:
-        return "/".join(parts[1:])
-    if parts[0] == "tests" and len(parts) > 2:
-        return "/".join((*parts[1:-1], parts[-1].removeprefix("test_")))
-    return None
-
-
 def group_key(path: Path, root: Path = ROOT) -> str:
-    """What a page, test or module shares its run with: ``snippets/<part>/<topic>`` (a
-    tree other than this repository's, like the tests' small sites, is named by its root
-    too)."""
-    topic = topic_of(path, root)
-    if topic is None:
-        return str(Path(path).resolve())
-    key = f"snippets/{topic}"
-    return key if Path(root).resolve() == ROOT else f"{Path(root).resolve()}:{key}"
+    """What a page, test or module shares its run with: its topic's key,
+    ``snippets/<part>/<topic>`` (fieldguide.topics)."""
+    return topics.group_key(path, root)
 
 
 # ------------------------------------------------------------------ snippet modules
@@ -245,10 +225,8 @@ def _topic_pages(module: Path, root: Path):
     from .codeblocks import blocks  # the page reader: only needed for these questions
     from .expansion import IncludeError
 
-    for lang in LANGS:  # the source languages (docs/languages.yml)
-        page = root / "docs" / lang / f"{topic_of(module, root)}.md"
-        if not page.exists():
-            continue
+    topic = topics.of(module, root)
+    for page in topic.pages.values() if topic is not None else ():
         try:
             yield page, blocks(page, root)
         except IncludeError:

@@ -220,13 +220,13 @@ def takes_cuda_path(item) -> bool:
     path = Path(str(item.fspath))
     if path.suffix == ".md":  # any block of the page: they share one namespace, one device
         return any(cuda_uses(b.code) for b in getattr(item.parent, "blocks", []))
-    from .executions import topic_of
+    from .topics import catalog
 
     root = item.config.rootpath
     if not path.is_relative_to(root / "tests") or _cpu_only(path):
         return False
-    topic = topic_of(path, root)
-    if topic is not None and module_uses_cuda(root / "snippets" / f"{topic}.py"):
+    topic = catalog(root).of(path)
+    if topic is not None and topic.module is not None and module_uses_cuda(topic.module):
         return True
     function = getattr(item, "function", None)
     return function is not None and _function_uses_cuda(function)
@@ -236,15 +236,15 @@ def takes_cuda_path(item) -> bool:
 
 
 def _test_file_uses_cuda(path: Path, root: Path) -> bool:
-    from .executions import topic_of
+    from .topics import catalog
 
     text = path.read_text("utf-8")
     if CPU_ONLY_RE.search(text):
         return False
     if _marks_gpu(text) or any(_test_source_uses_cuda(f) for f in _test_functions(text)):
         return True
-    topic = topic_of(path, root)
-    return topic is not None and module_uses_cuda(root / "snippets" / f"{topic}.py")
+    topic = catalog(root).of(path)
+    return topic is not None and topic.module is not None and module_uses_cuda(topic.module)
 
 
 def selection_files(root: Path) -> list[str]:

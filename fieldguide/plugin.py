@@ -31,7 +31,7 @@ from pathlib import Path
 
 import pytest
 
-from . import drift, environments, executions, gpu, isolation, network, sandbox, shards
+from . import drift, environments, executions, gpu, isolation, network, sandbox, shards, topics
 from .codeblocks import Block, blocks
 from .expansion import IncludeError, marker_problems
 from .expansion import includes as page_includes
@@ -326,22 +326,19 @@ class BlockItem(pytest.Item):
 
 
 def xdist_group(item) -> str | None:
-    """Keep together what shares state when the suite runs on several workers (-n 2): the
-    zh and en pages of a topic, its test and its module's run (one shared run), the two
-    languages of a notebook, and everything that uses the built site (one build)."""
+    """Keep together what shares state when the suite runs on several workers (-n 2): a
+    topic's pages (zh and en), its test, its module's run and its notebook (one topic,
+    fieldguide.topics), and everything that uses the built site (one build)."""
     if "site" in getattr(item, "fixturenames", ()):
         return "site"
     if isinstance(item, BlockItem | PageProblem):
-        return executions.group_key(item.path, item.parent.root)
+        return topics.group_key(item.path, item.parent.root)
     callspec = getattr(item, "callspec", None)
-    if callspec is not None and isinstance(callspec.params.get("module"), Path):
-        return executions.group_key(callspec.params["module"])
-    if callspec is not None and isinstance(callspec.params.get("source"), Path):
-        return executions.notebook_key(callspec.params["source"])  # both languages, one run
-    path = Path(str(item.fspath))
-    if path.name.startswith("test_") and executions.topic_of(path) is not None:
-        return executions.group_key(path)  # tests/<part>/test_<topic>.py
-    return None
+    for name in ("module", "source"):  # a snippet module's run, a notebook's cells
+        if callspec is not None and isinstance(callspec.params.get(name), Path):
+            return topics.group_key(callspec.params[name])
+    topic = topics.of(Path(str(item.fspath)))
+    return topic.key if topic is not None else None  # tests/<part>/test_<topic>.py
 
 
 @pytest.hookimpl(tryfirst=True)  # before xdist reads the groups (pytest < 9, see pyproject)

@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import isolation, network
-from .layout import LANGS, ROOT, front_matter, pages, rel
+from .layout import ROOT, front_matter, rel
 from .output_rule import UNATTRIBUTED
 
 # The default limit for one block or one snippet module: well above the slowest honest
@@ -123,13 +123,9 @@ def page_time_limit(page: Path, root: Path = ROOT) -> TimeLimit:
 
 def module_time_limit(module: Path, root: Path = ROOT) -> TimeLimit:
     """A module run alone gets the longest limit of the pages that include it."""
-    name = rel(module, root)
-    limits = [
-        page_time_limit(page, root)
-        for lang in LANGS
-        for page in pages(root, lang, suffixes=(".md",))
-        if name in page.read_text("utf-8")
-    ]
+    from .topics import catalog
+
+    limits = [page_time_limit(root / page, root) for page in catalog(root).pages_using(module)]
     return max(limits, key=lambda t: t.seconds, default=TimeLimit())
 
 

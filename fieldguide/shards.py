@@ -1,8 +1,8 @@
 """Splitting the suite across CI machines by topic, and sharing one built site among them.
 
 ``pytest --shard K/N`` runs the K-th of N shards. A shard is made of whole *units*, never
-parts of one: a topic (its zh and en pages, snippet module, test and notebook: what shares
-one run, fieldguide.executions), the ``site`` group (every test that uses the built site) and,
+parts of one: a topic (its zh and en pages, snippet module, test and notebook:
+fieldguide.topics), the ``site`` group (every test that uses the built site) and,
 for every other test, its file (module fixtures are set up once). Units are balanced by
 their stored durations (``.test_durations``, one entry per test, pytest-split's format): a
 test with no entry counts as the mean of its unit's known tests (a page's block ids move
@@ -55,16 +55,12 @@ def parse_shard(text: str) -> tuple[int, int]:
 
 
 def unit(item) -> str:
-    """The unit an item is sharded with: its xdist group (a topic's notebook goes with the
-    topic), else its file."""
+    """The unit an item is sharded with: its xdist group (a topic, fieldguide.topics, or the
+    site), else its file."""
     from .plugin import xdist_group
 
     group = xdist_group(item)
-    if group is None:
-        return "file:" + item.nodeid.split("::")[0]
-    if group.startswith("notebook:"):
-        return "snippets/" + group.removeprefix("notebook:")
-    return group
+    return group if group is not None else "file:" + item.nodeid.split("::")[0]
 
 
 def item_seconds(items: list, units: list[str], stored: dict[str, float]) -> list[float]:

@@ -4,16 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..expansion import includes
-from ..layout import (
-    LANGS,
-    ROOT,
-    front_matter,
-    pages,
-    rel,
-    snippet_modules,
-)
-from ..notebooks import notebook_sources
+from ..layout import ROOT, rel, snippet_modules
+from ..topics import catalog
 
 READS = ("docs/<lang>/**/*.md", "notebooks/**/*.md", "snippets/**/*.py")
 ABOUT = {
@@ -23,13 +15,7 @@ ABOUT = {
 
 
 def check(root: Path = ROOT) -> list[str]:
-    used = {
-        target.partition(":")[0]
-        for lang in LANGS
-        for page in pages(root, lang, suffixes=(".md",))
-        for _line, target in includes(page)
-    }
-    used |= {front_matter(source).get("source") for source in notebook_sources(root)}
+    used = catalog(root).users
     return [
         f"{rel(module, root)}:1: snippet module is never included by a page or notebook"
         for module in snippet_modules(root)
