@@ -6,8 +6,11 @@ import importlib.util
 import re
 import subprocess
 import sys
+import tempfile
+from pathlib import Path
 
 import pytest
+import torch
 
 import fieldguide
 from fieldguide import exercises
@@ -408,3 +411,60 @@ def test_command_line(tmp_path):
     assert bad.returncode == 1, bad.stderr
     assert bad.stdout.startswith("✗ nn/linear: case 1 of 4 failed."), bad.stdout
     assert "problem: the call raised RuntimeError" in bad.stdout
+
+
+def _dtypes(inputs: dict) -> tuple[str, ...]:
+    """The dtypes of the tensors among a case's inputs (in lists and tuples too)."""
+    found = set()
+    for value in inputs.values():
+        for item in value if isinstance(value, list | tuple) else [value]:
+            for t in item if isinstance(item, tuple) else (item,):
+                if isinstance(t, torch.Tensor):
+                    found.add(str(t.dtype))
+    return tuple(sorted(found))
+
+
+def _dtypes_per_run(part: str, seeds=range(6)) -> dict[str, set[tuple]]:
+    """{exercise of ``part``: its cases' input dtypes, one tuple of cases per seed}."""
+    runs: dict[str, set[tuple]] = {}
+    for ex_id, (_, cases) in CHECK.EXERCISES.items():
+        if not ex_id.startswith(part + "/"):
+            continue
+        for seed in seeds:
+            with tempfile.TemporaryDirectory() as scratch:  # a case may write a checkpoint
+                CHECK.SCRATCH.append(Path(scratch))
+                try:
+                    made = list(cases(torch.Generator().manual_seed(seed)))
+                finally:
+                    CHECK.SCRATCH.pop()
+            runs.setdefault(ex_id, set()).add(tuple(_dtypes(case.inputs) for case in made))
+    return runs
+
+
+@pytest.mark.parametrize("part", sorted({ex_id.partition("/")[0] for ex_id in IDS}))
+def test_exercises_page_describes_the_checker_as_it_is(part):
+    """The page's paragraph on the checker: new inputs and shapes every run, the same dtypes
+    every run (a part whose exercises try several dtypes says so), Chinese unless --lang en."""
+    runs = _dtypes_per_run(part)
+    assert runs and all(len(seen) == 1 for seen in runs.values()), runs
+    # An exercise tries several dtypes when its cases' inputs differ in dtype.
+    several = any(len(set(next(iter(seen)))) > 1 for seen in runs.values())
+    intro = {  # the page up to its first exercise
+        lang: (ROOT / f"docs/{lang}/{part}/exercises.md").read_text("utf-8").split("\n## ")[0]
+        for lang in ("en", "zh")
+    }
+    en, zh = " ".join(intro["en"].split()), "".join(intro["zh"].split())
+    assert "(in Chinese unless you add `--lang en`)" in en and "--lang zh" not in en
+    assert "（加上`--langen`输出英文）" in zh
+    assert "new random inputs and shapes every time" in en and "dtypes every time" not in en
+    assert "随机的输入和形状" in zh and "形状和数据类型" not in zh
+    assert ("more than one dtype in each run" in en) == several, part
+    assert ("用几种数据类型各试一遍" in zh) == several, part
+
+
+def test_the_checker_speaks_chinese_unless_asked_for_english(capsys):
+    solution = str(FOLDER / "data/num_batches/solution.py")
+    assert CHECK.main(["data/num_batches", solution]) == 0
+    assert "全部" in capsys.readouterr().out
+    assert CHECK.main(["data/num_batches", solution, "--lang", "en"]) == 0
+    assert "all" in capsys.readouterr().out
