@@ -114,13 +114,18 @@ def sync(session: nox.Session, venv: Path) -> None:
     )  # fmt: skip
 
 
-def environment_of(venv: Path) -> dict[str, str]:
-    """The variables a session sets to run in ``venv``."""
+def environment_of(venv: Path) -> dict[str, str | None]:
+    """The variables a session sets to run in ``venv`` (None: removed). Bytecode is kept
+    even where the environment forbids writing it beside the sources: otherwise every
+    fresh interpreter the suite starts compiles torch again (fieldguide.environments)."""
+    from fieldguide.environments import bytecode_kept
+
     return {
         "PATH": f"{venv / BIN.name}{os.pathsep}{os.environ.get('PATH', '')}",
         "VIRTUAL_ENV": str(venv),
         "NO_MKDOCS_2_WARNING": "1",
         "MPLBACKEND": "Agg",
+        **bytecode_kept(os.environ),
     }
 
 

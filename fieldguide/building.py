@@ -23,7 +23,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from . import languages
+from . import environments, languages
 from .layout import ROOT
 
 # A URL of the machine that built the site: never in a deployed page. (The DDP lesson names
@@ -61,10 +61,13 @@ def build_env(
     # share the cores, and idle OpenMP threads spin (3x the CPU time, measured).
     env = {"OMP_NUM_THREADS": "1", **os.environ, "NO_MKDOCS_2_WARNING": "1", "MPLBACKEND": "Agg"}
     # Each build is a fresh process importing MkDocs, Material, nbconvert, jieba...: where
-    # the environment forbids bytecode beside the sources (PYTHONDONTWRITEBYTECODE), every
-    # build compiled them all again (~1.2 s of CPU per edition, measured). Kept in .cache/.
-    if env.pop("PYTHONDONTWRITEBYTECODE", None) and not env.get("PYTHONPYCACHEPREFIX"):
-        env["PYTHONPYCACHEPREFIX"] = str(ROOT / ".cache" / "pycache")
+    # the environment forbids bytecode beside the sources, every build compiled them all
+    # again (~1.2 s of CPU per edition, measured). Kept in .cache/ instead.
+    for name, value in environments.bytecode_kept(env).items():
+        if value is None:
+            env.pop(name)
+        else:
+            env[name] = value
     env.update(extra)
     others = [lang for lang in languages.editions(root) if lang.prefix]
     if site_url:

@@ -152,3 +152,19 @@ def test_another_interpreter_gets_the_plugin_and_the_repository_on_its_path(tmp_
 )
 def test_the_supported_pythons(version, supported):
     assert environments.python_supported(version) is supported
+
+
+def test_bytecode_is_kept_where_the_environment_forbids_writing_it(tmp_path):
+    """A container's PYTHONDONTWRITEBYTECODE made every fresh interpreter compile torch again;
+    the suite's processes keep their bytecode under .cache/pycache instead."""
+    root = environments.ROOT
+    kept = {"PYTHONDONTWRITEBYTECODE": None, "PYTHONPYCACHEPREFIX": str(root / ".cache/pycache")}
+    assert environments.bytecode_kept({"PYTHONDONTWRITEBYTECODE": "1"}) == kept
+    assert environments.bytecode_kept({}) == {}
+    assert (
+        environments.bytecode_kept({"PYTHONDONTWRITEBYTECODE": "1", "PYTHONPYCACHEPREFIX": "x"})
+        == {}
+    )
+    env = environments.pytest_env("python3", {"PYTHONDONTWRITEBYTECODE": "1", "PATH": "/usr/bin"})
+    assert "PYTHONDONTWRITEBYTECODE" not in env
+    assert env["PYTHONPYCACHEPREFIX"] == str(root / ".cache/pycache")
