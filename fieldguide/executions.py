@@ -208,7 +208,9 @@ def covered_by(module: Path, chunks: list[tuple[str, str]], root: Path = ROOT) -
     return _runs_every_line(module, chunks, root)
 
 
-def _runs_every_line(module: Path, chunks: list[tuple[str, str]], root: Path) -> bool:
+def _runs_every_line(
+    module: Path, chunks: list[tuple[str, str]], root: Path, ignoring: frozenset[int] = frozenset()
+) -> bool:
     name = rel(module, root)
     seen: list[int] = []
     for filename, source in chunks:
@@ -216,7 +218,23 @@ def _runs_every_line(module: Path, chunks: list[tuple[str, str]], root: Path) ->
             return False
         seen += [n for n, line in enumerate(source.splitlines(), start=1) if line.strip()]
     code = module_code_lines(module)
-    return seen == sorted(set(seen)) and set(code) <= set(seen)
+    return seen == sorted(set(seen)) and set(code) - ignoring <= set(seen)
+
+
+def plain_definitions(module: Path) -> frozenset[int]:
+    """The lines of ``module``'s top-level function definitions that run nothing when the
+    module runs: no decorators, default values or annotations, so the ``def`` only binds a
+    name (it cannot print or raise)."""
+    lines: set[int] = set()
+    for node in ast.parse(module.read_text("utf-8")).body:
+        if not isinstance(node, ast.FunctionDef) or node.decorator_list or node.returns:
+            continue
+        args = node.args
+        every = [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]
+        if args.defaults or any(args.kw_defaults) or any(a.annotation for a in every if a):
+            continue
+        lines.update(range(node.lineno, node.end_lineno + 1))
+    return frozenset(lines)
 
 
 def _topic_pages(module: Path, root: Path):
@@ -235,13 +253,16 @@ def _topic_pages(module: Path, root: Path):
 
 def subprocess_cover(module: Path, root: Path = ROOT):
     """For a ``# run: subprocess`` module: the page and its one block that runs all of the
-    module as a script of its own (then running the module alone prints the same), if any."""
+    module as a script of its own (then running the module alone prints the same), if any.
+    Plain function definitions the block leaves out (``plain_definitions``: a helper the
+    page shows in a block of its own) change nothing the module prints."""
     text = module.read_text("utf-8")
     if declared_figures(module) or CUDA_MODULE_RE.search(text):
         return None
+    defs = plain_definitions(module)
     for page, found in _topic_pages(module, root):
         for block in found:
-            if block.subprocess and _runs_every_line(module, [block.located_source()], root):
+            if block.subprocess and _runs_every_line(module, [block.located_source()], root, defs):
                 return page, block
     return None
 
