@@ -2,14 +2,20 @@
 GPU skips, xdist groups, isolation, no network) is the fieldguide plugin
 (fieldguide/plugin.py, registered in pyproject.toml)."""
 
+import os
 import shutil
 import socket
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from fieldguide import shards
-from fieldguide.building import BuildError, build_site
+from fieldguide import ROOT, shards
+
+# The environment of uv.lock's `docs` group alone (no pytest), kept between runs: a fresh
+# one each run would compile every module of MkDocs, Material, torch... again.
+DOCS_VENV = ROOT / ".cache" / "docs-venv"
 
 
 def pytest_configure(config):
@@ -39,14 +45,50 @@ def site_port(prebuilt_site) -> int:
         return s.getsockname()[1]
 
 
+def uv() -> str | None:
+    """uv beside this interpreter (the README installs it beside nox), else on PATH."""
+    return shutil.which("uv", path=os.path.dirname(sys.executable)) or shutil.which("uv")
+
+
 @pytest.fixture(scope="session")
-def site(tmp_path_factory, site_port, prebuilt_site) -> Path:
-    """Both languages built strictly, as `nox -s docs` does, into a temporary site/,
-    with absolute URLs for http://127.0.0.1:<site_port>/ (or a copy of the prebuilt one)."""
+def docs_python() -> Path | None:
+    """The interpreter of an environment holding only the `docs` group of uv.lock
+    (.cache/docs-venv); None without uv. `uv sync` makes it exactly that group again each
+    session (hard links from uv's cache; nothing to do when the lock is unchanged)."""
+    if (found := uv()) is None:
+        return None
+    env = {**os.environ, "VIRTUAL_ENV": str(DOCS_VENV), "UV_PROJECT_ENVIRONMENT": str(DOCS_VENV)}
+    sync = [found, "sync", "--locked", "--no-default-groups", "--group", "docs", "-q"]
+    result = subprocess.run(
+        [*sync, "--python", sys.executable], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    if result.returncode != 0:
+        pytest.fail(f"{' '.join(sync)}:\n{result.stderr[-3000:]}", pytrace=False)
+    return DOCS_VENV / "bin" / "python"
+
+
+@pytest.fixture(scope="session")
+def site_python(request, prebuilt_site) -> Path | None:
+    """The interpreter that builds the `site`: the docs group's alone where uv is found
+    (so the suite's one build also proves the site needs nothing else:
+    tests/test_light_import.py), else this one; None for a prebuilt site."""
+    if prebuilt_site is not None:
+        return None
+    return request.getfixturevalue("docs_python") or Path(sys.executable)
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory, site_port, prebuilt_site, site_python) -> Path:
+    """Every edition built strictly, as `nox -s docs` does (`python -m fieldguide.building`,
+    run by ``site_python``), into a temporary site/, with absolute URLs for
+    http://127.0.0.1:<site_port>/ (or a copy of the prebuilt one)."""
     out = tmp_path_factory.mktemp("build") / "site"
     if prebuilt_site is not None:
         return Path(shutil.copytree(prebuilt_site[0], out, symlinks=True))
-    try:
-        return build_site(out, f"http://127.0.0.1:{site_port}/")
-    except BuildError as error:
-        pytest.fail(str(error), pytrace=False)
+    url = f"http://127.0.0.1:{site_port}/"
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}  # only its own packages
+    command = [site_python, "-m", "fieldguide.building", "--site", out, "--url", url]
+    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+    if result.returncode != 0:
+        pytest.fail(f"{site_python}: the site's build failed:\n{result.stderr}", pytrace=False)
+    return out
