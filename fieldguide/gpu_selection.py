@@ -180,11 +180,22 @@ def _test_functions(code: str) -> list[str]:
         tree = ast.parse(code)
     except SyntaxError:
         return [code]
+    # ast.get_source_segment splits the whole file again for every function (~3 s for the
+    # tests/ tree); split it once and cut each function out as it does (offsets in bytes).
+    lines = [line.encode() for line in io.StringIO(code, newline=None).readlines()]
     return [
-        ast.get_source_segment(code, node) or ""
+        _segment(lines, node)
         for node in ast.walk(tree)
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name.startswith("test")
     ]
+
+
+def _segment(lines: list[bytes], node) -> str:
+    first, last = node.lineno - 1, node.end_lineno - 1
+    if first == last:
+        return lines[first][node.col_offset : node.end_col_offset].decode()
+    head, tail = lines[first][node.col_offset :], lines[last][: node.end_col_offset]
+    return b"".join([head, *lines[first + 1 : last], tail]).decode()
 
 
 def modules_run_by(item) -> list[Path]:
