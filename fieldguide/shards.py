@@ -161,10 +161,31 @@ def add_options(parser) -> None:
 _SUMMARY = pytest.StashKey[dict]()
 
 
+def biggest_first(items: list, stored: dict[str, float]) -> None:
+    """Reorder ``items`` in place: whole units, the longest (by stored durations) first,
+    each unit's items in their order. xdist hands out the groups in this order, so the
+    long ones start at once instead of one of them ending the run alone on one worker."""
+    units = [unit(item) for item in items]
+    weights: dict[str, float] = {}
+    first: dict[str, int] = {}
+    for i, (name, s) in enumerate(zip(units, item_seconds(items, units, stored), strict=True)):
+        weights[name] = weights.get(name, 0.0) + s
+        first.setdefault(name, i)
+    order = sorted(range(len(items)), key=lambda i: (-weights[units[i]], first[units[i]], i))
+    items[:] = [items[i] for i in order]
+
+
+def by_group(config) -> bool:
+    """Does this run hand out xdist groups (`-n N --dist loadgroup`)?"""
+    return config.getoption("dist", "no") == "loadgroup"
+
+
 @pytest.hookimpl(trylast=True)  # after -k/-m, and after the plugin marks the xdist groups
 def pytest_collection_modifyitems(config, items):
     text = config.getoption("shard", None)
     if not text:
+        if by_group(config):
+            biggest_first(items, load_durations(Path(config.getoption("shard_durations"))))
         return
     k, n = parse_shard(text)
     stored = load_durations(Path(config.getoption("shard_durations")))
@@ -176,6 +197,8 @@ def pytest_collection_modifyitems(config, items):
     if gone:
         config.hook.pytest_deselected(items=gone)
         items[:] = kept
+    if by_group(config):
+        biggest_first(items, stored)
 
 
 def pytest_report_collectionfinish(config, start_path, items):
@@ -198,6 +221,8 @@ _STORE: list[dict] = []
 
 
 def pytest_configure(config):
+    if by_group(config):  # xdist would hand out the groups with the most tests first instead
+        config.option.loadscopereorder = False
     if config.getoption("shard", None):
         parse_shard(config.getoption("shard"))  # a usage error before anything is collected
     if config.getoption("store_shard_durations", False) and not hasattr(config, "workerinput"):

@@ -86,6 +86,25 @@ def test_shards_cover_every_test_once_in_whole_files_by_duration(pytester):
     assert "shard 2/2: 3 units, ~15.8 s stored (18.0 / 15.8)" in runs[2].stdout.str()
 
 
+def test_with_workers_the_longest_units_are_handed_out_first(pytester):
+    """Under `-n 2 --dist loadgroup` xdist hands out units in collection order: the longest
+    go first (whole, in their own order), so none starts last and ends the run alone."""
+    plant(pytester)
+    items, _ = pytester.inline_genitems("-p", "no:cacheprovider")
+    stored = shards.load_durations(pytester.path / "durations.json")
+    shards.biggest_first(items, stored)
+    order = [item.nodeid.split("::")[0] for item in items]
+    assert list(dict.fromkeys(order)) == [
+        "test_heavy.py",
+        "test_new.py",
+        "test_mid.py",
+        "test_light.py",
+    ]
+    assert order == sorted(order, key=list(dict.fromkeys(order)).index)  # each unit whole
+    config = pytester.parseconfigure("-n", "2", "--dist", "loadgroup", "-p", "no:cacheprovider")
+    assert config.option.loadscopereorder is False  # not xdist's order (most tests first)
+
+
 def test_bad_durations_file_names_itself(pytester):
     pytester.makepyfile(test_one="def test_a():\n    pass\n")
     (pytester.path / "durations.json").write_text("{not json")
