@@ -120,9 +120,15 @@ def test_the_guard_is_off_outside_runs():
     target.unlink()
 
 
-def test_outputs_refuses_output_that_is_not_reproducible(tmp_path):
+def test_outputs_refuses_output_that_is_not_reproducible(tmp_path, monkeypatch):
+    """Two runs that print different numbers: nothing is written. The runs are in this
+    process (an unseeded generator differs from one run to the next here too); that
+    `outputs` really runs two fresh interpreters is shown by the seeded test below and by
+    tests/test_guard_rails.py (two hash seeds order a set differently)."""
     from fieldguide import update_outputs
+    from fieldguide.sandbox import run_module
 
+    monkeypatch.setattr(update_outputs, "_run", lambda path, seed: run_module(path))
     module = tmp_path / "random_demo.py"
     module.write_text(
         textwrap.dedent("""\
@@ -136,13 +142,21 @@ def test_outputs_refuses_output_that_is_not_reproducible(tmp_path):
     assert "#> 0.5" in module.read_text()  # nothing written
 
 
-def test_outputs_writes_seeded_output(tmp_path):
+def test_outputs_writes_seeded_output_indented_under_a_loop_only(tmp_path):
+    """The real `outputs` (two fresh interpreters): seeded output is written, under a loop
+    at the loop body's indent, under a long statement at the left margin."""
     from fieldguide import update_outputs
 
     module = tmp_path / "seeded_demo.py"
-    module.write_text("import torch\ntorch.manual_seed(0)\nprint(f'{torch.rand(1).item():.4f}')\n")
+    module.write_text(
+        "import torch\ntorch.manual_seed(0)\nprint(f'{torch.rand(1).item():.4f}')\n"
+        "for i in range(2):\n    print(i)\nprint(\n    'a',\n    'b')\n"
+    )
     assert update_outputs.update(module)
-    assert module.read_text().splitlines()[-1] == "#> 0.4963"
+    assert module.read_text() == (
+        "import torch\ntorch.manual_seed(0)\nprint(f'{torch.rand(1).item():.4f}')\n#> 0.4963\n"
+        "for i in range(2):\n    print(i)\n    #> 0\n    #> 1\nprint(\n    'a',\n    'b')\n#> a b\n"
+    )
 
 
 def test_outputs_reports_a_broken_rule_without_crashing(tmp_path, capsys):
@@ -154,17 +168,6 @@ def test_outputs_reports_a_broken_rule_without_crashing(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "needs its reason" in out and "nothing was written" in out
     assert module.read_text() == "print(1)\n#~ 1\n"
-
-
-def test_outputs_indents_under_a_loop_but_not_under_a_long_statement(tmp_path):
-    from fieldguide import update_outputs
-
-    module = tmp_path / "layout_demo.py"
-    module.write_text("for i in range(2):\n    print(i)\nprint(\n    'a',\n    'b')\n")
-    assert update_outputs.update(module)
-    assert module.read_text() == (
-        "for i in range(2):\n    print(i)\n    #> 0\n    #> 1\nprint(\n    'a',\n    'b')\n#> a b\n"
-    )
 
 
 # The subprocess mode (`# run: subprocess`) keeps the same guarantees as a run in-process.
