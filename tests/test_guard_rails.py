@@ -22,14 +22,22 @@ THREAD = PAGE + (
 )
 
 
-def test_a_thread_left_running_fails_naming_it_and_the_run_does_not_wait_for_it(pytester):
-    make_site(pytester.path, {"docs/zh/part/demo.md": THREAD})
+def test_a_thread_left_running_fails_naming_it_and_the_run_does_not_wait_for_it(
+    pytester, tmp_path, monkeypatch
+):
+    """Also, in the same fresh pytest process (one interpreter, not two): the run leaves no
+    scratch folders behind, though a block wrote a file in its own and the run ended with a
+    thread still running. Counts only this run's folders: its temporary directory is its
+    own, so other runs on the same machine (a preview, a second suite) cannot make it fail."""
+    written = PAGE + "\n```python\nopen('f.txt', 'w').write('x')\n```\n"
+    make_site(pytester.path, {"docs/zh/part/demo.md": THREAD, "docs/en/part/demo.md": written})
+    own = tmp_path / "tmp"
+    own.mkdir()
+    monkeypatch.setenv("TMPDIR", str(own))
     # The thread waits forever: if the run waited for it at exit, this would hang (the
     # timeout turns a hang into a failure; it is no measure of speed).
-    result = pytester.runpytest_subprocess(
-        "-p", "no:cacheprovider", "docs/zh/part/demo.md", timeout=240
-    )
-    result.assert_outcomes(failed=1, passed=2)
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "docs/", timeout=240)
+    result.assert_outcomes(failed=1, passed=5)
     result.stdout.fnmatch_lines(
         [
             "*The block docs/zh/part/demo.md:15 left thread 'Thread-* (worker)' (running "
@@ -37,6 +45,7 @@ def test_a_thread_left_running_fails_naming_it_and_the_run_does_not_wait_for_it(
         ]
     )
     assert result.ret == 1
+    assert [p.name for p in own.iterdir() if p.name.startswith("fieldguide-run-")] == []
 
 
 # 2. Code written in the pages (not included) that differs between the languages.
