@@ -2,7 +2,8 @@
 snippet shows in the open tab by itself, in both languages, and the switcher still works.
 
 The server runs on a copy of the sources (docs, snippets, hooks, overrides, configs), so
-the test edits the copy, never the checkout. How long each reload took is recorded
+the test edits the copy, never the checkout; the copy builds four pages (PAGES) of each
+edition, not the whole site. How long each reload took is recorded
 (the test's properties, in the JUnit XML); the test asserts that it happens.
 """
 
@@ -32,12 +33,28 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+# The pages the copy builds: the one edited, the page its terms link to, the home page and
+# a notebook (mkdocs-jupyter in the preview). What is under test is the reload and the
+# switcher, not every page (the strict build checks those): the whole site was most of
+# this test's time.
+PAGES = ("index.md", "tensors/creation.md", "tensors/first_look.ipynb", "glossary.md")
+
+
 @pytest.fixture(scope="module")
 def sources(tmp_path_factory):
+    """The sources, every config, hook and override as they are, but with only PAGES in
+    each language's nav and docs (MkDocs' ``exclude_docs`` leaves the others out)."""
     root = tmp_path_factory.mktemp("serve") / "guide"
     for name in SOURCES:
         copy = shutil.copytree if (ROOT / name).is_dir() else shutil.copy
         copy(ROOT / name, root / name)
+    # Every page out but PAGES (pages only: the assets stay), and PAGES alone in the nav.
+    excluded = "  *.md\n  *.ipynb\n" + "".join(f"  !/{page}\n" for page in PAGES)
+    nav = "".join(f"  - {page}\n" for page in PAGES)
+    for config in ("mkdocs.yml", "mkdocs.en.yml"):  # zh-Hant inherits mkdocs.yml's
+        text = (root / config).read_text("utf-8")
+        text = text[: text.index("\nnav:\n")]  # the nav is each file's last key
+        (root / config).write_text(f"{text}\nexclude_docs: |\n{excluded}\nnav:\n{nav}")
     return root
 
 
