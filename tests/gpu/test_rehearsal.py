@@ -37,10 +37,12 @@ def no_driver_env(tmp_path: Path) -> dict:
     return env
 
 
-def rehearse(python: str, tmp_path: Path) -> tuple[subprocess.CompletedProcess, dict]:
+def rehearse(
+    python: str, tmp_path: Path, *pytest_args: str
+) -> tuple[subprocess.CompletedProcess, dict]:
     report = tmp_path / "report"
     done = subprocess.run(
-        [python, "-m", "fieldguide", "gpu", "--report", str(report)],
+        [python, "-m", "fieldguide", "gpu", "--report", str(report), *pytest_args],
         cwd=ROOT,
         env=fieldguide.environments.pytest_env(python, no_driver_env(tmp_path)),
         capture_output=True,
@@ -73,27 +75,51 @@ def assert_fails_only_for_want_of_cuda(done, record) -> None:
     assert record["bandwidth_problem"].startswith(gpu_run.NO_DEVICE)
 
 
+# Files the run does not collect, as their own line says: named to the run here, so that its
+# record also shows that `-m "gpu or cuda_path"` picks none of their items (the run's own
+# collection serves as the check of what it selects: no second collection).
+CPU_ONLY = ("tests/gpu/test_planted_faults.py", "tests/gpu/test_precision_isolation.py")
+
+
 def test_without_cuda_the_run_lists_every_item_not_verified(tmp_path):
-    done, record = rehearse(sys.executable, tmp_path)
+    done, record = rehearse(sys.executable, tmp_path, *CPU_ONLY)
     assert_fails_only_for_want_of_cuda(done, record)
     md = (tmp_path / "report" / "gpu-run.md").read_text("utf-8")
     assert "## Copy bandwidth against the link's limit" in md
     assert f"| torch | {record['machine']['torch']} (pinned " in md
     assert md.count("| `") == len(record["items"])  # one row per item NOT VERIFIED
+    # What the run selects: the marked items and the unmarked ones with a CUDA branch ...
+    selected = {i["nodeid"] for i in record["items"]}
+    for nodeid in (
+        "tests/gpu/test_devices.py::test_device_follows_what_is_available",
+        "tests/gpu/test_training.py::test_model_and_optimizer_on_the_device",
+        "tests/test_snippets.py::test_snippet_runs_alone[snippets/gpu/devices.py]",
+        "tests/test_snippets.py::test_snippet_runs_alone[snippets/gpu/training.py]",
+        "tests/test_snippets.py::test_snippet_runs_alone[snippets/gpu/ddp.py]",
+        "tests/gpu/test_ddp.py::test_nccl_one_gpu_binds_its_device",
+        "tests/gpu/test_devices_cuda.py::test_round_trip_is_bit_exact",
+    ):
+        assert nodeid in selected, nodeid
+    assert any(n.startswith("docs/en/gpu/training.md::") for n in selected)
+    # ... and nothing that never touches CUDA.
+    assert (
+        "tests/test_snippets.py::test_snippet_has_a_topic_test[snippets/gpu/devices.py]"
+        not in selected
+    )
+    assert not any(n.startswith(CPU_ONLY) for n in selected)
 
 
 @pytest.mark.skipif(not LAB.exists(), reason=f"no lab-like environment at {LAB}")
 def test_the_lab_rehearsal(tmp_path):
-    versions = subprocess.run(
-        [str(LAB), "-c", "import sys, torch; print(sys.version_info[:2], torch.__version__)"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    assert versions.startswith("(3, 12) 2.11.0"), versions  # not the pins: version drift
+    # The versions first, from the packages' metadata (quick: torch is not imported), so
+    # that drift says so before the run; then as the run itself found them.
+    found = fieldguide.environments.probe(str(LAB))
+    versions = (found["python"], found["torch"])
+    assert versions[0].startswith("3.12.") and str(versions[1]).startswith("2.11.0"), versions
     done, record = rehearse(str(LAB), tmp_path)
     assert_fails_only_for_want_of_cuda(done, record)
-    assert record["machine"]["versions"]["torch"].startswith("2.11.0")
+    assert record["machine"]["versions"]["python"].startswith("3.12.")
+    assert record["machine"]["versions"]["torch"].startswith("2.11.0")  # torch.__version__
 
 
 # ------------------------------------------------ the driver check, and the wheel list
