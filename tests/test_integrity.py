@@ -1,5 +1,6 @@
 """Integrity rules: every rule passes on the real site and catches a bad fixture."""
 
+import json
 import re
 import subprocess
 import sys
@@ -18,9 +19,50 @@ ROOT = fieldguide.ROOT
 RULES = {rule.name: rule.check for rule in rules.REGISTRY}
 
 
+# Modules that run code (or test it): `check` loads none of them.
+HEAVY = ("torch", "pytest", "_pytest", "pytest_codeblocks", "xdist")
+
+# `python -m fieldguide check` in a fresh interpreter, each rule's problems recorded as the
+# command runs it: the rules' tests read them there, so no rule runs twice on the real tree.
+CHECK = f"""\
+import dataclasses, json, sys
+from fieldguide import rules
+from fieldguide.__main__ import main
+
+found = {{}}
+
+def recorded(rule):
+    def check(root):
+        found[rule.name] = rule.check(root)
+        return found[rule.name]
+    return dataclasses.replace(rule, check=check)
+
+rules.REGISTRY = tuple(recorded(rule) for rule in rules.REGISTRY)
+rc = main(["check"])
+heavy = sorted(m for m in sys.modules if m.split(".")[0] in {HEAVY!r})
+print(json.dumps({{"heavy": heavy, "rules": found}}))
+sys.exit(rc)
+"""
+
+
+@pytest.fixture(scope="module")
+def check_run() -> subprocess.CompletedProcess:
+    """The check command's run; ``.record``: the heavy modules it loaded, each rule's
+    problems."""
+    result = subprocess.run(
+        [sys.executable, "-c", CHECK], capture_output=True, text=True, cwd=fieldguide.ROOT
+    )
+    *_, last = result.stdout.splitlines() or [""]
+    assert last.startswith("{"), result  # the command crashed: its stderr says why
+    result.record = json.loads(last)
+    return result
+
+
+# One worker runs the check command for these tests (-n 2 --dist loadgroup).
+@pytest.mark.xdist_group("check command")
 @pytest.mark.parametrize("rule", RULES)
-def test_rule_holds_for_the_site(rule):
-    assert RULES[rule](ROOT) == []
+def test_rule_holds_for_the_site(rule, check_run):
+    assert check_run.record["rules"][rule] == []
 
 
 def test_the_registry_is_every_rule_module():
@@ -407,27 +449,20 @@ def test_missing_notebook_is_caught(tmp_path):
     ]
 
 
-def test_check_command_loads_no_torch_and_no_pytest():
+@pytest.mark.xdist_group("check command")
+def test_check_command_loads_no_torch_and_no_pytest(check_run):
     """`python -m fieldguide check` runs every rule on the real tree without importing torch,
     pytest or anything else that runs code, and prints one `file:line:` problem a line, or "no
     problems" (whether there are problems is the rules' tests' job). How long it takes is
     measured by the benchmark (`nox -s bench -- --loops`), not asserted: a busy machine is
     not a failure."""
-    code = (
-        "import sys; from fieldguide.__main__ import main; rc = main(['check']); "
-        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in "
-        "('torch', 'pytest', '_pytest', 'pytest_codeblocks', 'xdist')); "
-        "print('loaded: ' + ' '.join(heavy) if heavy else 'no torch, no pytest'); sys.exit(rc)"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, cwd=fieldguide.ROOT
-    )
-    *problems, heavy = result.stdout.splitlines()
-    assert heavy == "no torch, no pytest", result
+    *problems, _ = check_run.stdout.splitlines()
+    assert check_run.record["heavy"] == [], check_run
+    assert sorted(check_run.record["rules"]) == sorted(RULES)  # it ran every rule
     if problems == ["no problems"]:
-        assert result.returncode == 0, result
+        assert check_run.returncode == 0, check_run
     else:
-        assert result.returncode == 1 and problems, result
+        assert check_run.returncode == 1 and problems, check_run
         assert all(re.match(r"^[\w./-]+:\d+[: ]", p) for p in problems), problems
 
 
