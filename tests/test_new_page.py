@@ -13,15 +13,26 @@ from fieldguide import new_page
 ROOT = fieldguide.ROOT
 
 
-@pytest.fixture
-def tree(tmp_path):
+def copy_tree(target):
     """A copy of the parts of the repository the scaffold touches."""
     for name in ("mkdocs.yml", "mkdocs.en.yml"):
-        shutil.copy(ROOT / name, tmp_path / name)
+        shutil.copy(ROOT / name, target / name)
     for folder in ("docs", "snippets"):
-        shutil.copytree(ROOT / folder, tmp_path / folder)
-    (tmp_path / "tests").mkdir()
-    return tmp_path
+        shutil.copytree(ROOT / folder, target / folder)
+    (target / "tests").mkdir()
+    return target
+
+
+@pytest.fixture
+def tree(tmp_path):
+    return copy_tree(tmp_path)
+
+
+@pytest.fixture(scope="module")
+def shared_tree(tmp_path_factory):
+    """One copy for the tests that must change nothing: each asserts its own digest is
+    unchanged, so a test that changed it would fail itself."""
+    return copy_tree(tmp_path_factory.mktemp("tree"))
 
 
 def digest(root):
@@ -121,12 +132,12 @@ def test_scaffold_runs_but_must_be_filled_in(tree, tmp_path_factory):
         ),
     ],
 )
-def test_bad_names_change_nothing(tree, capsys, name, message):
-    before = digest(tree)
-    assert new_page.main([name, "--root", str(tree)]) == 2
+def test_bad_names_change_nothing(shared_tree, capsys, name, message):
+    before = digest(shared_tree)
+    assert new_page.main([name, "--root", str(shared_tree)]) == 2
     err = capsys.readouterr().err
     assert err.startswith(message) and err.count("\n") == 1
-    assert digest(tree) == before
+    assert digest(shared_tree) == before
 
 
 @pytest.mark.parametrize(
