@@ -107,6 +107,21 @@ def test_without_cuda_the_run_lists_every_item_not_verified(tmp_path):
         not in selected
     )
     assert not any(n.startswith(CPU_ONLY) for n in selected)
+    # The files it collected (gpu.selection_files) hold the known CUDA files, and not the
+    # CPU tests of the GPU machinery.
+    files = set(record["files"])
+    for name in (
+        "tests/test_snippets.py",
+        "tests/test_notebooks.py",  # the workflow notebooks call main(), which picks CUDA
+        "tests/gpu/test_ddp.py",
+        "tests/workflows/test_cifar_cnn.py",
+        "tests/further/test_fsdp_cuda.py",
+        "docs/en/gpu/ddp.md",
+        "docs/zh/workflows/digits.md",
+    ):
+        assert name in files, name
+    for name in ("tests/gpu/test_gpu_run.py", "tests/gpu/test_benchmark_gpu.py", *CPU_ONLY):
+        assert name not in files, name
 
 
 @pytest.mark.skipif(not LAB.exists(), reason=f"no lab-like environment at {LAB}")

@@ -41,7 +41,9 @@ def github_glob(pattern: str) -> re.Pattern:
     return re.compile(out + r"\Z")
 
 
+@pytest.fixture(scope="module")
 def files_that_change_gpu_behaviour() -> list[str]:
+    """Read from the tree once for both events."""
     names = {
         ".github/workflows/gpu.yml",
         "benchmarks/gpu.py",
@@ -77,10 +79,12 @@ def files_that_change_gpu_behaviour() -> list[str]:
 
 
 @pytest.mark.parametrize("event", ["push", "pull_request"])
-def test_every_file_that_changes_gpu_behaviour_triggers_the_run(workflow, event):
+def test_every_file_that_changes_gpu_behaviour_triggers_the_run(
+    workflow, event, files_that_change_gpu_behaviour
+):
     filters = workflow["on"][event]["paths"]
     patterns = [github_glob(p) for p in filters]
-    missed = [f for f in files_that_change_gpu_behaviour() if not any(p.match(f) for p in patterns)]
+    missed = [f for f in files_that_change_gpu_behaviour if not any(p.match(f) for p in patterns)]
     assert not missed, f"{event}: these files change GPU behaviour but trigger no GPU run: {missed}"
     # The lock under each of its names: a torch bump must run the GPU job.
     for lock in LOCKS:
