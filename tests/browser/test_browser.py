@@ -132,6 +132,11 @@ def test_code_off_screen_is_skipped_at_its_real_height(page, path):
         assert abs(height - real) < 1, (height, real)
 
 
+# Resolves once the browser has rendered two more frames: what is skipped off screen and
+# where the page scrolled are settled (a fixed 500 ms wait found the same places).
+RENDERED = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
+
+
 def test_links_to_headings_land_on_them(page, browser, server):
     """A link to any section of a long page puts its heading just under the header, as it
     does when every block is laid out, although the code above it has not been laid out.
@@ -146,7 +151,7 @@ def test_links_to_headings_land_on_them(page, browser, server):
         reader = context.new_page()
         reader.goto(f"/en/tensors/creation/#{anchor}")
         wait_ready(reader)
-        reader.wait_for_timeout(500)
+        reader.evaluate(RENDERED)
         top, y, end = reader.evaluate(where, anchor)
         context.close()
         if y < end - 1:  # a heading near the end cannot scroll to the top
