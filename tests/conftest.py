@@ -13,9 +13,10 @@ import pytest
 
 from fieldguide import ROOT, shards
 
-# The environment of uv.lock's `docs` group alone (no pytest), kept between runs: a fresh
-# one each run would compile every module of MkDocs, Material, torch... again.
-DOCS_VENV = ROOT / ".cache" / "docs-venv"
+# The environment of uv.lock's `docs` group alone (no pytest), kept between runs (a fresh
+# one each run would compile every module of MkDocs, Material, torch... again), one per
+# Python version (the suite runs under several: `nox -s portability`).
+DOCS_VENV = ROOT / ".cache" / f"docs-venv-py{sys.version_info[0]}.{sys.version_info[1]}"
 
 
 def pytest_configure(config):
@@ -53,7 +54,7 @@ def uv() -> str | None:
 @pytest.fixture(scope="session")
 def docs_python() -> Path | None:
     """The interpreter of an environment holding only the `docs` group of uv.lock
-    (.cache/docs-venv); None without uv. `uv sync` makes it exactly that group again each
+    (DOCS_VENV); None without uv. `uv sync` makes it exactly that group again each
     session (hard links from uv's cache; nothing to do when the lock is unchanged)."""
     if (found := uv()) is None:
         return None
