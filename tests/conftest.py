@@ -52,30 +52,32 @@ def uv() -> str | None:
 
 
 @pytest.fixture(scope="session")
-def docs_python() -> Path | None:
-    """The interpreter of an environment holding only the `docs` group of uv.lock
-    (DOCS_VENV); None without uv. `uv sync` makes it exactly that group again each
-    session (hard links from uv's cache; nothing to do when the lock is unchanged)."""
+def docs_env() -> tuple[Path | None, str]:
+    """(the interpreter of an environment holding only the `docs` group of uv.lock, in
+    DOCS_VENV, else None; why there is none). `uv sync --offline` makes it exactly that
+    group again each session (hard links from uv's cache; nothing to do when the lock is
+    unchanged)."""
     if (found := uv()) is None:
-        return None
+        return None, "needs uv (the README installs it beside nox)"
     env = {**os.environ, "VIRTUAL_ENV": str(DOCS_VENV), "UV_PROJECT_ENVIRONMENT": str(DOCS_VENV)}
-    sync = [found, "sync", "--locked", "--no-default-groups", "--group", "docs", "-q"]
+    sync = [found, "sync", "--locked", "--offline", "--no-default-groups", "--group", "docs"]
     result = subprocess.run(
-        [*sync, "--python", sys.executable], cwd=ROOT, env=env, capture_output=True, text=True
-    )
+        [*sync, "-q", "--python", sys.executable],
+        cwd=ROOT, env=env, capture_output=True, text=True,
+    )  # fmt: skip
     if result.returncode != 0:
-        pytest.fail(f"{' '.join(sync)}:\n{result.stderr[-3000:]}", pytrace=False)
-    return DOCS_VENV / "bin" / "python"
+        return None, f"{' '.join(sync)}:\n{result.stderr[-3000:]}"
+    return DOCS_VENV / "bin" / "python", ""
 
 
 @pytest.fixture(scope="session")
 def site_python(request, prebuilt_site) -> Path | None:
-    """The interpreter that builds the `site`: the docs group's alone where uv is found
+    """The interpreter that builds the `site`: the docs group's alone where there is one
     (so the suite's one build also proves the site needs nothing else:
     tests/test_light_import.py), else this one; None for a prebuilt site."""
     if prebuilt_site is not None:
         return None
-    return request.getfixturevalue("docs_python") or Path(sys.executable)
+    return request.getfixturevalue("docs_env")[0] or Path(sys.executable)
 
 
 @pytest.fixture(scope="session")

@@ -44,14 +44,16 @@ def test_a_plain_import_loads_no_module_of_the_package_yet():
 
 
 @pytest.mark.slow
-def test_the_site_builds_with_the_docs_group_alone(tmp_path, site, site_python, docs_python):
+def test_the_site_builds_with_the_docs_group_alone(tmp_path, site, site_python, docs_env):
     """The environment of the docs group of uv.lock alone holds no pytest, and the strict
     build of every edition (`python -m fieldguide.building`, as `nox -s docs` runs it, every
     hook) runs in it: the suite's own ``site`` is that build (tests/conftest.py); only a
     prebuilt site (CI) is built again here. (Asking for ``site`` first keeps this test on its
     worker, after it: the figures are drawn once, not by two builds at the same time.)"""
-    if docs_python is None:
-        pytest.skip("needs uv (the README installs it beside nox)")
+    docs_python, why = docs_env
+    if docs_python is None and why.startswith("needs uv"):
+        pytest.skip(why)
+    assert docs_python is not None, why  # uv could not make the environment
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
 
     def run(*args):
