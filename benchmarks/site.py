@@ -170,14 +170,16 @@ def build(site: Path, port: int) -> float:
 
 
 def preview_reload() -> dict:
-    """Writer mode as the browser test measures it (tests/browser/test_live_reload.py): the
-    seconds it records as JUnit properties; {} where it did not pass (no Chromium)."""
+    """Writer mode as the browser test measures it (tests/browser/test_live_reload.py), on
+    the whole site: the seconds it records as JUnit properties; {} where it did not pass
+    (no Chromium)."""
     with tempfile.TemporaryDirectory() as tmp:
         junit = Path(tmp) / "live.xml"
         subprocess.run(
             [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
              "tests/browser/test_live_reload.py", f"--junitxml={junit}"],
             cwd=ROOT, capture_output=True,
+            env={**os.environ, "FIELDGUIDE_PREVIEW_WHOLE_SITE": "1"},  # not the test's 4 pages
         )  # fmt: skip
         if not junit.exists():
             return {}

@@ -7,6 +7,7 @@ edition, not the whole site. How long each reload took is recorded
 (the test's properties, in the JUnit XML); the test asserts that it happens.
 """
 
+import os
 import re
 import shutil
 import socket
@@ -38,6 +39,8 @@ def free_port() -> int:
 # switcher, not every page (the strict build checks those): the whole site was most of
 # this test's time.
 PAGES = ("index.md", "tensors/creation.md", "tensors/first_look.ipynb", "glossary.md")
+# Set by `nox -s bench` (benchmarks/site.py): its writer-mode figures are the whole site's.
+WHOLE_SITE = "FIELDGUIDE_PREVIEW_WHOLE_SITE"
 
 
 @pytest.fixture(scope="module")
@@ -48,6 +51,8 @@ def sources(tmp_path_factory):
     for name in SOURCES:
         copy = shutil.copytree if (ROOT / name).is_dir() else shutil.copy
         copy(ROOT / name, root / name)
+    if os.environ.get(WHOLE_SITE):  # the bench times writer mode on the whole site
+        return root
     # Every page out but PAGES (pages only: the assets stay), and PAGES alone in the nav.
     excluded = "  *.md\n  *.ipynb\n" + "".join(f"  !/{page}\n" for page in PAGES)
     nav = "".join(f"  - {page}\n" for page in PAGES)
