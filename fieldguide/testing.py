@@ -38,6 +38,16 @@ topics: [T2]
 
 NAV = "\nnav:\n  - part/demo.md\n"
 
+# A notebook source built from the demo module (notebooks/part/<name>.<lang>.md).
+NOTEBOOK = """\
+---
+title: Demo
+source: snippets/part/demo.py
+---
+
+Intro.
+"""
+
 
 def make_site(tmp_path: Path, files: dict[str, str | None] | None = None) -> Path:
     """A small site tree that passes every rule; ``files`` overrides or adds files

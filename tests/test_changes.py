@@ -5,16 +5,7 @@ import subprocess
 import pytest
 
 from fieldguide import changes
-from fieldguide.testing import make_site
-
-NOTEBOOK = """\
----
-title: Demo
-source: snippets/part/demo.py
----
-
-Intro.
-"""
+from fieldguide.testing import NOTEBOOK, make_site
 
 
 @pytest.fixture

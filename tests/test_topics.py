@@ -9,16 +9,7 @@ import pytest
 from fieldguide import changes, executions, sandbox, topics
 from fieldguide.layout import ROOT
 from fieldguide.rules import unused_snippets
-from fieldguide.testing import PAGE, make_site
-
-NOTEBOOK = """\
----
-title: Demo
-source: snippets/part/demo.py
----
-
-Intro.
-"""
+from fieldguide.testing import NOTEBOOK, PAGE, make_site
 
 SLOW_PAGE = PAGE.replace("topics: [T2]", 'topics: [T2]\ntime_limit: "300 s: trains a model"')
 

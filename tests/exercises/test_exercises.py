@@ -468,3 +468,43 @@ def test_the_checker_speaks_chinese_unless_asked_for_english(capsys):
     assert "全部" in capsys.readouterr().out
     assert CHECK.main(["data/num_batches", solution, "--lang", "en"]) == 0
     assert "all" in capsys.readouterr().out
+
+
+# ------------------------------------------------ reference solutions on their edge cases
+
+
+def solution(exercise: str, name: str):
+    """``name`` from the reference solution of ``exercise``, loaded as the checker loads a
+    learner's file."""
+    return CHECK.load(FOLDER / exercise / "solution.py", name)
+
+
+def test_window_dataset_of_a_short_series_is_empty():
+    # "Every window with a value after it is an item": none when the series is too short,
+    # so len() is 0 (a negative __len__ makes len() raise ValueError).
+    window_dataset = solution("data/window_dataset", "WindowDataset")
+    for n, window in [(3, 3), (2, 3), (0, 1)]:
+        data = window_dataset(torch.arange(float(n)), window)
+        assert len(data) == 0 and list(torch.utils.data.DataLoader(data)) == []
+    assert len(window_dataset(torch.arange(5.0), 3)) == 2
+
+
+def test_channel_mean_std_of_a_constant_channel_is_zero_not_nan():
+    # E[x²] - E[x]² rounds a hair below 0 here (0.1 is not exact in float32); sqrt gave nan.
+    channel_mean_std = solution("vision/channel_mean_std", "channel_mean_std")
+    images = torch.full((1000, 1, 5, 5), 0.1)
+    pixels = images.double().flatten()
+    assert (pixels**2).mean() - pixels.mean() ** 2 < 0  # the cancellation the clamp is for
+    mean, std = channel_mean_std([(images[:600], None), (images[600:], None)])
+    assert torch.allclose(mean, torch.tensor([0.1])) and torch.equal(std, torch.zeros(1))
+
+
+def test_tile_is_make_grid_without_padding_for_full_rows_of_rgb_images():
+    from torchvision.utils import make_grid
+
+    tile = solution("vision/tile", "tile")
+    images = torch.rand(7, 3, 2, 3)
+    assert torch.equal(tile(images, 3), make_grid(images, nrow=3, padding=0))
+    # Where make_grid adds more: one channel becomes three, fewer than nrow images narrow it.
+    assert make_grid(torch.rand(2, 1, 2, 2), nrow=4, padding=0).shape == (3, 2, 4)
+    assert tile(torch.rand(2, 1, 2, 2), 4).shape == (1, 2, 8)
