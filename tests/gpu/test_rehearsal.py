@@ -3,11 +3,14 @@ on a CPU: the driver check comes first in one line, the run fails only because t
 no CUDA device, and its record (bench-report/gpu-run.json and .md) lists every item it
 could not verify, with the reason.
 
-The first test runs in this interpreter. The second runs in a lab-like environment (Python
-3.12, torch 2.11.0 and torchvision 0.26.0 from the package index, numpy, matplotlib,
-pytest, pytest-xdist, pytest-timeout, plus only the wheels MAINTAINERS.md lists):
+The first test runs in this interpreter (as `nox -s gpu` does), and its record also shows
+what the run selects. The second runs in a lab-like environment (Python 3.12, torch
+2.11.0 and torchvision 0.26.0 from the package index, numpy, matplotlib, pytest,
+pytest-xdist, pytest-timeout, plus only the wheels MAINTAINERS.md lists):
 /work/envs/lab312, or the interpreter FIELDGUIDE_LAB_PYTHON names; it is skipped, saying
-so, where there is none (CI builds one with the commands in MAINTAINERS.md)."""
+so, where there is none (CI builds one with the commands in MAINTAINERS.md). Two runs, not
+one: each proves the run in its own interpreter and packages, and the first must stand
+alone where there is no lab."""
 
 # gpu run: not selected: rehearsals of the GPU run on the CPU
 
