@@ -125,6 +125,8 @@ def test_outputs_refuses_output_that_is_not_reproducible(tmp_path, monkeypatch):
     process (an unseeded generator differs from one run to the next here too); that
     `outputs` really runs two fresh interpreters is shown by the seeded test below and by
     tests/test_guard_rails.py (two hash seeds order a set differently)."""
+    import torch
+
     from fieldguide import update_outputs
     from fieldguide.sandbox import run_module
 
@@ -137,7 +139,9 @@ def test_outputs_refuses_output_that_is_not_reproducible(tmp_path, monkeypatch):
         #> 0.5
     """)
     )
-    with pytest.raises(update_outputs.NotReproducible, match="not reproducible: seed it"):
+    # fork_rng: the test process's generator is as it was after both runs.
+    refused = pytest.raises(update_outputs.NotReproducible, match="not reproducible: seed it")
+    with torch.random.fork_rng(), refused:
         update_outputs.update(module)
     assert "#> 0.5" in module.read_text()  # nothing written
 
