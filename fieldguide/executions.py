@@ -196,14 +196,10 @@ def module_code_lines(module: Path) -> list[int]:
 def covered_by(module: Path, chunks: list[tuple[str, str]], root: Path = ROOT) -> bool:
     """Does running ``chunks`` (a page's blocks, in order) run every code line of
     ``module`` in file order, with nothing else in between, and has the module nothing of
-    its own to show? Then running the module alone would run the same code again."""
+    its own to run (no ``__main__`` block)? Then running the module alone would run the
+    same code again: the figures it draws are in the page's run too (its folder)."""
     text = module.read_text("utf-8")
-    if (
-        declared_figures(module)
-        or SUBPROCESS_MODULE_RE.search(text)
-        or CUDA_MODULE_RE.search(text)
-        or "__main__" in text
-    ):
+    if SUBPROCESS_MODULE_RE.search(text) or CUDA_MODULE_RE.search(text) or "__main__" in text:
         return False
     return _runs_every_line(module, chunks, root)
 
@@ -381,6 +377,7 @@ def check_snippet(path: Path, root: Path = ROOT) -> dict:
             for key, lines in (outcome.printed or {}).items():
                 printed.setdefault(key, []).extend(lines)
         _check(Outcome(printed=printed), source, where, where)
+        _figures_written(path, ex.run.workdir, where, root)
         return ex.run.namespace
     if SUBPROCESS_MODULE_RE.search(source):
         cover = subprocess_cover(path, root)
@@ -409,10 +406,18 @@ def check_snippet(path: Path, root: Path = ROOT) -> dict:
         finally:
             settle(before, f"The snippet module {where}")
     _check(ex.outcomes[0], source, where, where)
+    _figures_written(path, None, where, root)
+    return ex.run.namespace
+
+
+def _figures_written(path: Path, workdir: Path | None, where: str, root: Path) -> None:
+    """Keep the figures a checked run wrote in ``workdir`` (the build reuses them), and
+    fail unless every figure the module declares is kept."""
+    if workdir is not None:
+        figures.store(path, workdir, root)
     for name in declared_figures(path):
         if not figures.cache_dir(path, root).joinpath(name).is_file():
             raise AssertionError(f"{where}:1: declares figure {name} but did not write it")
-    return ex.run.namespace
 
 
 def _check(outcome: Outcome, source: str, filename: str, module: str) -> None:

@@ -3,6 +3,7 @@ share one run, a module a page runs in full is not run again, and a wrong `#>` l
 fails on the page (or module) where it is written, naming its own file:line. Also the
 guard rails every run has: time limits, scratch folders, randomness, replayed blocks."""
 
+import fieldguide.figures
 from fieldguide.testing import PAGE, SNIPPET, make_site
 
 pytest_plugins = ["pytester"]
@@ -88,6 +89,36 @@ def test_a_covered_module_gets_the_verdict_it_would_get_alone(pytester):
         ["*snippets/part/demo.py:10: '#>' output comment does not follow a top-level statement"]
     )
     result.stdout.fnmatch_lines(["fieldguide: 2 pieces of code executed, 3 outcomes reused*"])
+
+
+# A module that draws a figure: the page's blocks write it in the page's run folder.
+FIGURE_SNIPPET = SNIPPET.replace(
+    "#> bye\n", '#> bye\nopen("{name}", "wb").write(b"png")\n'
+).replace("# --8<-- [start:hello]", "# figures: demo.png\n\n# --8<-- [start:hello]", 1)
+
+
+def test_a_covered_module_that_draws_a_figure_is_not_run_again(pytester):
+    files = {
+        "tests/part/test_demo.py": TOPIC_TEST,
+        "snippets/part/demo.py": FIGURE_SNIPPET.format(name="demo.png"),
+    }
+    result = run(pytester, "docs/", "tests/", files=files)
+    result.assert_outcomes(passed=5)
+    result.stdout.fnmatch_lines(["fieldguide: 2 pieces of code executed, 3 outcomes reused*"])
+    kept = fieldguide.figures.cache_dir(pytester.path / "snippets/part/demo.py", pytester.path)
+    assert (kept / "demo.png").read_bytes() == b"png"  # kept from the page's run for the build
+
+
+def test_a_covered_module_that_does_not_draw_its_figure_fails(pytester):
+    files = {
+        "tests/part/test_demo.py": TOPIC_TEST,
+        "snippets/part/demo.py": FIGURE_SNIPPET.format(name="other.png"),
+    }
+    result = run(pytester, "docs/", "tests/", files=files)
+    result.assert_outcomes(passed=4, failed=1)
+    result.stdout.fnmatch_lines(
+        ["*snippets/part/demo.py:1: declares figure demo.png but did not write it*"]
+    )
 
 
 def test_a_module_with_a_main_block_runs_alone(pytester):
