@@ -111,6 +111,11 @@ def begin_session() -> int:
     return generation
 
 
+def outermost() -> bool:
+    """Is the session in progress the outermost one (not one a test started inside it)?"""
+    return len(_SESSIONS) == 2
+
+
 def end_session(generation: int) -> None:
     """Close the runs of the session that ends (their scratch directories go); the
     outermost one also removes the scratch root."""

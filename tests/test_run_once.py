@@ -230,3 +230,17 @@ def test_a_mismatch_that_changes_from_run_to_run_says_so(pytester):
 
 # A run leaves no scratch folders behind: asserted by the thread test of
 # tests/test_guard_rails.py, in the one fresh pytest process it starts anyway.
+
+
+def test_the_session_freezes_what_it_collected_but_a_session_inside_a_test_does_not(
+    pytester, monkeypatch
+):
+    """The outer session's modules and items are out of the garbage collector's full
+    passes (gc.freeze); a pytester session inside a test freezes nothing of the test's."""
+    import gc
+
+    assert gc.get_freeze_count() > 0
+    calls = []
+    monkeypatch.setattr(gc, "freeze", lambda: calls.append(1))
+    run(pytester, "docs/").assert_outcomes(passed=4)
+    assert calls == []
