@@ -84,12 +84,26 @@ def found(with_cuda: bool = True) -> dict[str, str | None]:
         versions[name] = _version(name)
     versions["cuda"] = None
     if with_cuda and versions["torch"] is not None:
-        import torch
-
-        versions["torch"] = torch.__version__  # with its build tag (+cu130, +cpu)
-        versions["cuda"] = torch.version.cuda
+        built = _torch_build()
+        versions["torch"] = built["__version__"]  # with its build tag (+cu130, +cpu)
+        versions["cuda"] = built["cuda"]
     versions.update(_pretended())
     return versions
+
+
+def _torch_build() -> dict:
+    """torch's version.py (its version with the build tag, and its CUDA version), read
+    without importing torch: the pytest header asks in a process that never imports it
+    (xdist's controller), and the import costs ~3 s of CPU."""
+    if "torch" in sys.modules:
+        import torch
+
+        return {"__version__": torch.__version__, "cuda": torch.version.cuda}
+    import importlib.util
+    import runpy
+
+    spec = importlib.util.find_spec("torch")
+    return runpy.run_path(str(Path(spec.submodule_search_locations[0]) / "version.py"))
 
 
 def _matches(name: str, have: dict[str, str | None]) -> bool:
