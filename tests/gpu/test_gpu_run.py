@@ -12,7 +12,7 @@ import pytest
 import torch
 
 from fieldguide import gpu
-from fieldguide.testing import make_site
+from fieldguide.testing import NOTEBOOK, make_site
 
 pytest_plugins = ["pytester"]
 
@@ -185,14 +185,7 @@ def test_the_real_two_gpu_modules_say_so():
         assert gpu.needs_two_gpus(ROOT / name), f"{name}: its CUDA path needs 2 GPUs"
 
 
-NOTEBOOK_SOURCE = """\
----
-title: Demo
-source: snippets/part/demo.py
----
-
-Intro.
-"""
+NOTEBOOK_SOURCE = NOTEBOOK  # a notebook built from snippets/part/demo.py
 
 NOTEBOOK_TEST = """
 from pathlib import Path
