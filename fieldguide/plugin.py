@@ -104,6 +104,11 @@ def pytest_configure(config):
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     network.install()
     config.stash[_GENERATION] = executions.begin_session()
+    if executions.outermost():
+        # Collecting imports torch and every test module and makes thousands of items, all
+        # kept for the session: the garbage collector's full passes over them, again and
+        # again while they grow, cost each process ~1.3 s of CPU. Off until collected.
+        gc.disable()
     path = config.getoption("drift_report", None)
     if path and not hasattr(config, "workerinput"):  # the controller writes the report
         config.pluginmanager.register(drift.ReportWriter(path), "fieldguide.drift-report")
@@ -115,6 +120,7 @@ def pytest_report_header(config):
 
 
 def pytest_unconfigure(config):
+    gc.enable()  # where collection stopped early
     network.uninstall()
     if _GENERATION in config.stash:  # not when configuring stopped early (a usage error)
         executions.end_session(config.stash[_GENERATION])
@@ -363,13 +369,7 @@ def pytest_collection_finish(session):
     # test's own objects from ever being collected.
     if executions.outermost():
         gc.freeze()
-
-
-def pytest_collectstart(collector):
-    # The same while collecting: each test file's imports and items stay for the session
-    # (full collections during collection cost each worker ~1.3 s of CPU).
-    if executions.outermost():
-        gc.freeze()
+        gc.enable()
 
 
 @pytest.hookimpl(tryfirst=True)

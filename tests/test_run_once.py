@@ -236,11 +236,13 @@ def test_the_session_freezes_what_it_collected_but_a_session_inside_a_test_does_
     pytester, monkeypatch
 ):
     """The outer session's modules and items are out of the garbage collector's full
-    passes (gc.freeze); a pytester session inside a test freezes nothing of the test's."""
+    passes (gc.freeze), and the collector runs again while the tests run; a pytester
+    session inside a test neither freezes the test's objects nor turns the collector off."""
     import gc
 
-    assert gc.get_freeze_count() > 0
+    assert gc.get_freeze_count() > 0 and gc.isenabled()
     calls = []
-    monkeypatch.setattr(gc, "freeze", lambda: calls.append(1))
+    monkeypatch.setattr(gc, "freeze", lambda: calls.append("freeze"))
+    monkeypatch.setattr(gc, "disable", lambda: calls.append("disable"))
     run(pytester, "docs/").assert_outcomes(passed=4)
-    assert calls == []
+    assert calls == [] and gc.isenabled()
