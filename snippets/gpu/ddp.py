@@ -10,6 +10,7 @@ Run it alone: python snippets/gpu/ddp.py
 # gpus: 2
 
 # --8<-- [start:ddp]
+import gc
 import os
 import socket
 from datetime import timedelta
@@ -95,6 +96,10 @@ def worker(rank, world_size, use_cuda):
             print(f"loss fell from {first:.1f} to {last:.1f}")
             print("learned weight:", [round(w, 1) for w in report["weight"][0].tolist()])
         dist.barrier()  # no rank tears down while another still talks to it
+        # Whatever training left in reference cycles may still hold tensors that gloo's
+        # threads release: free it while the group is alive, not while Python shuts down
+        # (where such a thread aborts the process).
+        gc.collect()
     finally:
         dist.destroy_process_group()
 
