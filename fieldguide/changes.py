@@ -156,7 +156,7 @@ def tests_for(files: list[str], root: Path = ROOT, base: str = "main") -> list[s
             add(SITE_RULES, TOPIC_COVERAGE)  # forcing_file found only the nav changed
         elif parts[0] == "docs" and name.endswith(".md") and len(parts) > 2:
             add(*pages_of(topic))
-            add(_topic_test(topic), SITE_RULES, *_claims_of(f"{topic}.md", root))
+            add(topics.test_name(topic), SITE_RULES, *_claims_of(f"{topic}.md", root))
         elif parts[0] == "docs" and name.endswith(".ipynb"):
             add("tests/test_notebooks.py", SITE_RULES)
         elif parts[0] in ("docs", "snippets") and path.suffix not in (".md", ".py", ".ipynb"):
@@ -165,7 +165,7 @@ def tests_for(files: list[str], root: Path = ROOT, base: str = "main") -> list[s
             add(*sorted(known.pages_using(name)))
             for source in sorted(known.notebooks_using(name)):
                 add(*_notebook_tests(source))
-            add(_topic_test(topic), f"tests/test_snippets.py::test_snippet_runs_alone[{name}]")
+            add(topics.test_name(topic), f"tests/test_snippets.py::test_snippet_runs_alone[{name}]")
             add(SITE_RULES)
         elif parts[0] == "notebooks" and name.endswith(".md"):
             add(*_notebook_tests(name), SITE_RULES)
@@ -197,7 +197,7 @@ def _asset_users(name: str, root: Path, known: topics.Catalog) -> list[str]:
             continue
         if topic.module is not None and filename in topic.module.read_text("utf-8"):
             out += known.pages_using(topic.module)
-            out.append(_topic_test(topic.id))
+            out.append(topics.test_name(topic.id))
         if any(filename in page.read_text("utf-8") for page in topic.pages.values()):
             out += [f"docs/{lang}/{topic.id}.md" for lang in LANGS]
     return out
@@ -227,10 +227,6 @@ def _claims_of(page: str, root: Path) -> list[str]:
         for id_ in ids
         for test in ("test_entry_is_well_formed", "test_quoted_text_is_on_the_page")
     ]
-
-
-def _topic_test(topic_id: str) -> str:
-    return topics.Topic(topic_id, ROOT).test_name
 
 
 def _notebook_tests(source: str) -> list[str]:

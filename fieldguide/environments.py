@@ -6,7 +6,8 @@ Python 3.11–3.13). Readers run other versions; there a `#>` line that no longe
 pins nothing changes: a mismatch fails.
 
 - ``pins()``: the pinned versions, read from pyproject.toml (no import of torch).
-- ``found()``: what this interpreter has (imports torch only for its CUDA version).
+- ``found()``: what this interpreter has (torch's build tag and CUDA version read from its
+  ``version.py``, without importing it).
 - ``on_pins()``: torch and torchvision are the pinned releases (a local build tag such as
   ``+cu130`` is the same release).
 - ``key()``: the versions that can change what a cache holds (Python, torch, torchvision,
@@ -95,10 +96,6 @@ def _torch_build() -> dict:
     """torch's version.py (its version with the build tag, and its CUDA version), read
     without importing torch: the pytest header asks in a process that never imports it
     (xdist's controller), and the import costs ~3 s of CPU."""
-    if "torch" in sys.modules:
-        import torch
-
-        return {"__version__": torch.__version__, "cuda": torch.version.cuda}
     import importlib.util
     import runpy
 

@@ -139,14 +139,10 @@ def page_uses_cuda(page: Path, root: Path) -> bool:
 
 def notebook_module(source: Path, root: Path) -> Path | None:
     """The snippet module a notebook is built from (its front matter's ``source``)."""
-    from .reader import split_front_matter
+    from .topics import notebook_source
 
-    try:
-        meta, _ = split_front_matter(Path(source).read_text("utf-8"))
-    except (OSError, ValueError):
-        return None
-    target = meta.get("source") if isinstance(meta, dict) else None
-    return root / target if isinstance(target, str) else None
+    target = notebook_source(source)
+    return root / target if target is not None else None
 
 
 def _test_source_uses_cuda(source: str) -> bool:

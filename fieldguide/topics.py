@@ -51,9 +51,7 @@ class Topic:
 
     @property
     def test_name(self) -> str:
-        """Where its test is or would be: ``tests/<part>/test_<name>.py``."""
-        part, _, name = self.id.rpartition("/")
-        return f"tests/{part}/test_{name}.py" if part else f"tests/test_{name}.py"
+        return test_name(self.id)
 
     def files(self) -> list[Path]:
         """Every file of the topic: pages, module, test, notebook sources."""
@@ -109,26 +107,28 @@ def topic_id(path: Path, root: Path = ROOT) -> str | None:
     if parts[0] == "tests" and len(parts) > 2 and parts[-1].startswith("test_"):
         return "/".join((*parts[1:-1], parts[-1].removeprefix("test_")))
     if parts[0] == "notebooks" and len(parts) > 2:
-        source = _notebook_source(path, root)
+        source = notebook_source(path)
         if source is not None:
             return topic_id(root / source, root)
         return "/".join((*parts[1:-1], parts[-1].rsplit(".", 1)[0]))
     return None
 
 
-_NOTEBOOK_SOURCES: dict[Path, str | None] = {}
+def test_name(topic_id: str) -> str:
+    """Where a topic's test is or would be: ``tests/<part>/test_<name>.py``."""
+    part, _, name = topic_id.rpartition("/")
+    return f"tests/{part}/test_{name}.py" if part else f"tests/test_{name}.py"
 
 
-def _notebook_source(path: Path, root: Path) -> str | None:
-    """The snippet module a notebook source names in its front matter (read once)."""
-    if path not in _NOTEBOOK_SOURCES:
-        try:
-            meta, _ = reader.split_front_matter(path.read_text("utf-8"))
-        except (OSError, ValueError):
-            meta = {}
-        source = meta.get("source")
-        _NOTEBOOK_SOURCES[path] = source if isinstance(source, str) else None
-    return _NOTEBOOK_SOURCES[path]
+def notebook_source(path: Path) -> str | None:
+    """The snippet module a notebook source names in its front matter (``source:``),
+    relative to the repository; None where it names none or cannot be read."""
+    try:
+        meta, _ = reader.split_front_matter(Path(path).read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    source = meta.get("source")
+    return source if isinstance(source, str) else None
 
 
 def build(root: Path = ROOT) -> Catalog:
@@ -161,9 +161,8 @@ def build(root: Path = ROOT) -> Catalog:
                 e["time_limits"][rel(page, root)] = meta["time_limit"]
     notebooks = root / "notebooks"
     for source in sorted(notebooks.rglob("*.md")) if notebooks.is_dir() else ():
-        _NOTEBOOK_SOURCES.pop(source, None)  # read afresh with the rest
         entry(topic_id(source, root))["notebooks"].append(source)
-        module = _notebook_source(source, root)
+        module = notebook_source(source)
         if module is not None:
             users.setdefault(module, []).append(rel(source, root))
     snippets = root / "snippets"
