@@ -66,11 +66,7 @@ def build_env(
     # Each build is a fresh process importing MkDocs, Material, nbconvert, jieba...: where
     # the environment forbids bytecode beside the sources, every build compiled them all
     # again (~1.2 s of CPU per edition, measured). Kept in .cache/ instead.
-    for name, value in environments.bytecode_kept(env).items():
-        if value is None:
-            env.pop(name)
-        else:
-            env[name] = value
+    env = environments.keeping_bytecode(env)
     env.update(extra)
     others = [lang for lang in languages.editions(root) if lang.prefix]
     if site_url:

@@ -240,15 +240,17 @@ def bytecode_kept(env, root: Path = ROOT) -> dict[str, str | None]:
     return {}
 
 
+def keeping_bytecode(env) -> dict[str, str]:
+    """A copy of ``env`` with ``bytecode_kept``'s changes made."""
+    changes = bytecode_kept(env)
+    kept = {k: v for k, v in env.items() if k not in changes}
+    return kept | {k: v for k, v in changes.items() if v is not None}
+
+
 def pytest_env(python: str, base: dict[str, str] | None = None) -> dict[str, str]:
     """The environment for ``pytest_command``: the repository importable (fieldguide),
     bytecode kept (``bytecode_kept``)."""
-    env = dict(os.environ if base is None else base)
-    for name, value in bytecode_kept(env).items():
-        if value is None:
-            env.pop(name, None)
-        else:
-            env[name] = value
+    env = keeping_bytecode(os.environ if base is None else base)
     paths = [str(ROOT), *filter(None, env.get("PYTHONPATH", "").split(os.pathsep))]
     env["PYTHONPATH"] = os.pathsep.join(dict.fromkeys(paths))
     env.setdefault("MPLBACKEND", "Agg")
